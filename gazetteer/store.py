@@ -142,6 +142,11 @@ class Gazetteer:
         row = self.db.execute("SELECT country FROM demonyms WHERE key=?", (normalize.key(word),)).fetchone()
         return row[0] if row else None
 
+    def demonym_entry(self, word: str) -> Entry | None:
+        """The place a demonym names: a country ("Syrian"), continent ("European") or region ("Texans")."""
+        row = self.db.execute("SELECT entry FROM demonyms WHERE key=?", (normalize.key(word),)).fetchone()
+        return self.entries([row[0]]).get(row[0]) if row else None
+
     def has_name(self, name: str) -> bool:
         """Whether any entry has exactly this (folded) name."""
         k = normalize.key(name)
@@ -199,21 +204,27 @@ class Gazetteer:
         for q in keys:
             for (entry,) in self.db.execute("SELECT entry FROM names WHERE key=? LIMIT 2000", (q,)):
                 offer(entry, 1.0, "exact", q)
-        if not found and (cc := self.demonym(k)) and (entry := self.country(cc)):
+        if not found and (entry := self.demonym_entry(k)):
             offer(entry.id, 0.9, "demonym", k)
-        if not found:
+        # "X province" whose X only matches regions by transliteration still wants the region
+        regions_found = region_only and any(e.feature_class == "A" for e in self.entries(found).values())
+        if not found or (region_only and not regions_found):
             for q in keys:
                 skel = normalize.skeleton(q, folded=True)
                 if len(skel) < 2:
                     continue
-                for key, entry in self.db.execute("SELECT key, entry FROM names WHERE skel=? LIMIT 2000", (skel,)):
+                rows = self.db.execute("SELECT key, entry FROM names WHERE skel=? LIMIT 2000", (skel,)).fetchall()
+                if found:  # only regions may join exact matches
+                    classes = self.entries(e for _, e in rows)
+                    rows = [(k2, e) for k2, e in rows if classes[e].feature_class == "A"]
+                for key, entry in rows:
                     offer(entry, 0.4 + 0.55 * similarity(q, key), "skeleton", key)
         if fuzzy and max((v[0] for v in found.values()), default=0.0) < 0.85:
             for q in keys:
                 for key, sim in self._fuzzy_keys(q):
                     for (entry,) in self.db.execute("SELECT entry FROM names WHERE key=? LIMIT 200", (key,)):
                         offer(entry, 0.85 * sim, "fuzzy", key)
-        return self._rank(found, region_only=region_only, country=country, near=near, limit=limit, query=k)
+        return self._rank(found, region_only=region_only, country=country, near=near, limit=limit, query=base, full=k)
 
     def _fuzzy_keys(self, q: str) -> list[tuple[str, float]]:
         """Names within edit distance of ``q``, searched in two skeleton-prefix blocks."""
@@ -239,13 +250,14 @@ class Gazetteer:
         near: tuple[float, float] | None,
         limit: int,
         query: str,
+        full: str,
     ) -> tuple[Candidate, ...]:
         entries = self.entries(found)
         # a bare name shared by a region and a place inside it ("Raqqa", "Mosul") means the place
         place_score: dict[tuple, float] = {}
         for ident, (name_score, _, _) in found.items():
             e = entries[ident]
-            if e.feature_class == "P":
+            if e.feature_class == "P" and e.importance >= 0.5:
                 where = (e.country, e.admin1)
                 place_score[where] = max(place_score.get(where, 0.0), name_score)
         out = []
@@ -261,11 +273,14 @@ class Gazetteer:
                 and place_score.get((e.country, e.admin1), 0.0) >= name_score - 0.05
             ):
                 name_score *= 0.85
+            if not region_only and e.feature_code == "ADM2" and not _REGION_WORDS.search(matched):
+                name_score *= 0.8  # a bare county or district name ("Washington") is rarely the county
             score = name_score * (0.55 + 0.45 * e.importance)
             distance = None
             if near is not None:
                 distance = great_circle_km(near[0], near[1], e.lat, e.lon)
                 score *= 0.4 + 0.6 * math.exp(-distance / 250.0)
-            out.append(Candidate(e, score, match, matched, similarity(query, matched), distance))
+            sim = max(similarity(query, matched), similarity(full, matched))
+            out.append(Candidate(e, score, match, matched, sim, distance))
         out.sort(key=lambda c: (-c.score, -c.entry.population, c.entry.id))
         return tuple(out[:limit])

