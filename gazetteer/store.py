@@ -26,7 +26,7 @@ _ENTRY_COLUMNS = (
     "id, name, lat, lon, country, admin1, admin1_name, feature_class, feature_code,"
     " population, geonameid, source, importance"
 )
-_FUZZY_ROWS = 30000  # the bounded candidate set of the fuzzy fallback
+_FUZZY_ROWS = 4000  # the bounded candidate set of the fuzzy fallback
 _FUZZY_CUTOFF = 80.0
 
 
@@ -54,9 +54,14 @@ def _check_file(path: Path) -> None:
         raise GazetteerError(f"{path} is truncated ({size} of {pages * page_size} bytes): {rebuild_hint(path)}")
 
 
+@lru_cache(maxsize=262144)
+def _bare(name: str) -> str:
+    return " ".join(normalize.strip_articles(name))
+
+
 def similarity(a: str, b: str) -> float:
     """0..1 similarity of two folded names, ignoring Arabic articles ("dier al zor" ~ "deir ez zor")."""
-    return fuzz.ratio(" ".join(normalize.strip_articles(a)), " ".join(normalize.strip_articles(b))) / 100.0
+    return fuzz.ratio(_bare(a), _bare(b)) / 100.0
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -229,7 +234,7 @@ class Gazetteer:
     def _fuzzy_keys(self, q: str) -> list[tuple[str, float]]:
         """Names within edit distance of ``q``, searched in two skeleton-prefix blocks."""
         skel = normalize.skeleton(q, folded=True)
-        if len(skel) < 3:
+        if len(skel) < 4:
             return []
         keys: set[str] = set()
         for prefix in {skel[:2], skel[1:3]}:
@@ -280,7 +285,7 @@ class Gazetteer:
             if near is not None:
                 distance = great_circle_km(near[0], near[1], e.lat, e.lon)
                 score *= 0.4 + 0.6 * math.exp(-distance / 250.0)
-            sim = max(similarity(query, matched), similarity(full, matched))
+            sim = 1.0 if matched in (query, full) else max(similarity(query, matched), similarity(full, matched))
             out.append(Candidate(e, score, match, matched, sim, distance))
         out.sort(key=lambda c: (-c.score, -c.entry.population, c.entry.id))
         return tuple(out[:limit])
