@@ -10,7 +10,11 @@ from gazetteer.model import Entry
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article: its id (file name relative to the input), text and manifest metadata."""
+    """One article: its id (file name relative to the input), text and metadata.
+
+    ``date_source`` says where ``published`` came from: ``manifest``, ``metadata`` (front
+    matter or a record's field), ``dateline`` (found in the text) or None (unknown).
+    """
 
     id: str
     text: str
@@ -18,6 +22,15 @@ class Article:
     title: str | None = None
     url: str | None = None
     source: str | None = None
+    date_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleError:
+    """An input that could not be read as an article, and why (reported, never fatal)."""
+
+    id: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
