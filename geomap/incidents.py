@@ -1,0 +1,527 @@
+"""Incidents: what happened, when, where, who did it to whom and how many were hurt, read from articles.
+
+Per article: every sentence with an incident trigger ("air strikes", "shot down", "shelling"...)
+becomes a mention with its type, sides, date (``geomap.dates``), casualty figures
+(``geomap.casualties``) and place: the most specific resolved toponym tied to the event in its
+sentence or neighbours, never a place that only hosts a speaker ("officials in Damascus said").
+Mentions of the same event in one article are joined; then reports of the same event from
+several articles are merged (:func:`merge`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from gazetteer.store import great_circle_km
+from geomap import casualties, dates
+from geomap.places import ASSOCIATIVE, DEMONYM, REGION, Geoparser
+from geomap.records import Article, ArticleError, Incident, Toponym
+
+# (event type, trigger) from the most specific to the most generic
+EVENT_TYPES: list[tuple[str, re.Pattern]] = [
+    (t, re.compile(p, re.I))
+    for t, p in [
+        (
+            "chemical attack",
+            r"\bchemical (?:attack|weapons?|strike|munitions?)\b|\bsarin\b|\bchlorine\b|\bnerve agent\b"
+            r"|\bpoison gas\b|\bgas attack\b",
+        ),
+        ("shootdown", r"\bsh(?:ot|oots?|ooting) down\b|\bdowned (?:a|an|the|two|its|one)\b"),
+        (
+            "drone attack",
+            r"\b(?:drones?|UAVs?)\b[^.;]{0,60}\b(?:attack|strike|struck|hit|raid|crashed into)"
+            r"|\b(?:attack|strike|struck|hit)\w*\b[^.;]{0,40}\b(?:drones?|UAVs?)\b|\bdrone (?:attack|strike)s?\b",
+        ),
+        (
+            "missile strike",
+            r"\b(?:cruise|ballistic|tomahawk|guided|surface-to-surface)?\s*missiles?\b[^.;]{0,60}"
+            r"\b(?:strike|struck|hit|attack|slammed|landed|fired|launched)|\bmissile (?:strike|attack)s?\b"
+            r"|\b(?:fired|launched)\b[^.;]{0,40}\bmissiles?\b|\brocket (?:attack|fire)\b",
+        ),
+        (
+            "artillery",
+            r"\bartillery (?:fire|strikes?|barrages?|attacks?|shelling|shells|rounds)\b|\bshell(?:ing|ed)\b"
+            r"|\bmortar (?:fire|shells?|attacks?|rounds?|bombs?)\b|\bhowitzers? fired\b",
+        ),
+        (
+            "air strike",
+            r"\bair ?strikes?\b|\bair raids?\b|\baerial (?:bombardment|attack|strike)s?\b|\bwarplanes?\b"
+            r"|\bbomb(?:ed|ing|ings)\b|\b(?:jets?|aircraft|planes)\b[^.;]{0,30}\b(?:struck|hit|bombed|targeted|attacked)\b"
+            r"|\bstrikes?\b[^.;]{0,40}\b(?:killed|killing|hit|targeted|destroyed|against|on)\b",
+        ),
+        ("armed clash", r"\bclash(?:es|ed)?\b|\bfire ?fights?\b|\bgun ?battles?\b|\bambush(?:ed)?\b|\bfirefight\b"),
+    ]
+]
+FAMILY = {"air strike": "strike", "missile strike": "strike", "artillery": "strike", "drone attack": "strike"}
+
+# Sides as news names them: (canonical side, pattern)
+SIDES: list[tuple[str, re.Pattern]] = [
+    (k, re.compile(p))
+    for k, p in [
+        (
+            "US-led coalition",
+            r"\b(?:the )?(?:U\.?S\.?|American|Washington)[- ]led (?:international |military )?"
+            r"(?:coalition|alliance)(?: (?:forces|aircraft|warplanes|jets))?|\b(?:the )?(?:international |anti-IS )?"
+            r"[Cc]oalition(?: (?:forces|aircraft|warplanes|jets|strikes))?\b",
+        ),
+        (
+            "Syrian government forces",
+            r"\b(?:pro-(?:regime|government|Assad|Syrian government) (?:forces|fighters|"
+            r"militias?|troops|convoy|units)|(?:Syrian )?(?:regime|government) (?:forces|troops)|"
+            r"Syrian (?:army|military|government forces|troops|soldiers|air force|Arab Army)|"
+            r"(?:the )?Assad regime(?:'s (?:forces|soldiers))?|"
+            r"Assad(?:'s)? forces)\b",
+        ),
+        ("Islamic State", r"\b(?:the )?Islamic State(?: group| militants| fighters)?|\bISIS\b|\bISIL\b|\bDaesh\b"),
+        ("SDF", r"\bSyrian Democratic Forces\b|\bSDF\b"),
+        ("Hezbollah", r"\bHezbollah\b"),
+        ("Houthis", r"\bHouthis?(?: rebels| forces)?\b|\bAnsar Allah\b"),
+        ("Russian mercenaries", r"\bWagner(?: Group)?\b|\bRussian (?:mercenaries|contractors)\b"),
+        ("Iran-backed militias", r"\bIran(?:ian)?-backed (?:militias?|fighters|groups)\b|\bKata'?ib Hezbollah\b"),
+        (
+            "United States",
+            r"\b(?:the )?(?:United States|U\.S\.|US|American)(?: (?:military|forces|troops|navy|"
+            r"warplanes|jets|warships|destroyers|Air Force))?\b",
+        ),
+        ("United Kingdom", r"\b(?:British|Britain|UK|Royal Air Force|RAF)(?: (?:forces|jets|warplanes))?\b"),
+        (
+            "Russia",
+            r"\bRussian? (?:forces|military|warplanes|jets|air force|aircraft|troops|missiles?|Su-\d+\w*)"
+            r"|\bRussia\b|\bRussian\b",
+        ),
+        ("Turkey", r"\bTurk(?:ish|ey)(?: (?:air force|F-16s?|jets|warplanes|forces|military|army))?\b"),
+        ("Israel", r"\bIsrael(?:i)?(?: (?:air force|military|jets|warplanes|forces|army|Defense Forces))?\b|\bIDF\b"),
+        ("Iran", r"\bIran(?:ian)?(?: (?:forces|military|Revolutionary Guards?|missiles?))?\b|\bIRGC\b"),
+        ("Ukraine", r"\bUkrain(?:e|ian)(?: (?:forces|military|army|drones?))?\b"),
+        ("Saudi-led coalition", r"\bSaudi[- ]led coalition\b|\bSaudi Arabia\b|\bSaudi\b"),
+    ]
+]
+_SPEAKER_BEFORE = re.compile(
+    r"\b(?:officials?|reporters|spokes(?:man|woman|person)|ministry|told [^.]{0,30}|based|"
+    r"talks|summit|meeting|visit(?:ing|ed)?|embassy|conference|interview) (?:in|at)\s+$",
+    re.I,
+)
+_SPEAKER_AFTER = re.compile(
+    r"^\W*(?:'s )?(?:said|says|has said|announced|accused|condemned|denied|warned|told|"
+    r"claimed|responded|blamed|vowed|insisted|reported|called)\b|^-?based\b",
+    re.I,
+)
+_NEAR = re.compile(
+    r"\b(?:near|outside|close to|around|nearby|in the vicinity of|not far from|on the outskirts of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: of)?|"
+    r"\d+\s*(?:km|kilometres|kilometers|miles) (?:from|of|outside))\s+(?:the\s+)?$",
+    re.I,
+)
+_SPEECH = re.compile(
+    r"\b(?:said|says|told|announced|statement|accused|condemned|denied|warned|according to|claimed|"
+    r"spokes(?:man|woman|person)|ministry|officials?|reported|vowed|blamed)\b",
+    re.I,
+)
+_IN_PLACE = re.compile(
+    r"\b(?:in|near|at|on|outside|over|across|into|toward|towards|around|of|hit|struck|targeted|shelled|bombed)"
+    r"\s+(?:the\s+)?(?:[a-z]+(?:ern|ral)?\s+)?$"
+)
+_AREA_AFTER = re.compile(r"^\s*(?:area|region|countryside|outskirts|environs)\b", re.I)
+_RECALL = re.compile(
+    r"\b(?:last (?:year|month|week)|previously|earlier (?:this|that|in)|in the past|a year ago|"
+    r"recalled|the last time|since then|had (?:been )?(?:struck|hit|launched|carried out|targeted))",
+    re.I,
+)
+HISTORICAL_DAYS = 10
+MERGE_KM = 50.0
+
+
+@dataclass
+class _Mention:
+    """One incident mention in one article: a trigger sentence with what could be read around it."""
+
+    event_type: str
+    sentence: int
+    quote: str
+    place: Toponym
+    geo_precision: int
+    date: date | None
+    date_precision: str | None
+    actor: tuple[str, str] | None  # (canonical, as named)
+    target: tuple[str, str] | None
+    killed: list = field(default_factory=list)
+    injured: list = field(default_factory=list)
+    historical: bool = False
+    dated: bool = False  # the date was read from the text, not assumed from publication
+    followers: list = field(default_factory=list)  # undated mentions that continue this one
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def event_type(text: str) -> tuple[str, int] | None:
+    """The most specific incident type a sentence reports, with the trigger's offset."""
+    for name, pattern in EVENT_TYPES:
+        if m := pattern.search(text):
+            return name, m.start()
+    return None
+
+
+def sides(text: str, trigger: int) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """(actor, target) as (canonical side, words used) around a trigger at ``trigger``."""
+    found: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for key, pattern in SIDES:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), m.end(), key, re.sub(r"^the ", "", m.group(0))))
+    # a side that speaks ("the Assad regime said ...", "according to Russia") is not a side of the event
+    found = [
+        f
+        for f in found
+        if not _SPEAKER_AFTER.match(text[f[1] : f[1] + 20]) and not re.search(r"according to\s*$", text[: f[0]])
+    ]
+    found.sort()
+    if not found:
+        return None, None
+    by = next((f for f in found if re.search(r"\bby\s+(?:the\s+)?$", text[max(0, f[0] - 12) : f[0]])), None)
+    if by is not None:
+        others = [f for f in found if f[2] != by[2]]
+        return (by[2], by[3]), ((others[0][2], others[0][3]) if others else None)
+    before = [f for f in found if f[1] <= trigger + 1]
+    after = [f for f in found if f[0] >= trigger]
+    actor = before[-1] if before else None
+    target = next((f for f in after if actor is None or f[2] != actor[2]), None)
+    if actor is None and target is not None and len(after) > 1:
+        actor, target = target, next((f for f in after[1:] if f[2] != target[2]), None)
+    return (actor[2], actor[3]) if actor else None, (target[2], target[3]) if target else None
+
+
+def _is_speaker(text: str, t: Toponym, sentence: str) -> bool:
+    """A place that hosts a speaker or stands for a government: "officials in Damascus said", "Moscow denied"."""
+    before, after = text[max(0, t.start - 40) : t.start], text[t.end : t.end + 20]
+    if _SPEAKER_BEFORE.search(before) or _SPEAKER_AFTER.match(after):
+        return True
+    # a capital is a government ("Washington says", "London the green light") unless something happens in it
+    return t.entry.feature_code == "PPLC" and not _IN_PLACE.search(before)
+
+
+# Large features locate an incident only as well as a region does.
+_BROAD = {
+    "STM",
+    "STMS",
+    "SEA",
+    "OCN",
+    "GULF",
+    "BAY",
+    "STRT",
+    "LK",
+    "LKS",
+    "RGN",
+    "AREA",
+    "MTS",
+    "DSRT",
+    "PEN",
+    "ISL",
+    "ISLS",
+    "VAL",
+    "CNL",
+}
+
+
+def _specificity(t: Toponym) -> float:
+    """Lower is more specific: facilities and places, then districts, provinces, broad features, countries."""
+    e = t.entry
+    if e.feature_code.startswith("PCL") or e.feature_code == "CONT":
+        return 3.0
+    if e.feature_code == "ADM2":
+        return 1.8
+    if t.kind == REGION or e.feature_code == "ADM1":
+        return 2.0
+    if e.feature_code in _BROAD:
+        return 2.6
+    return 1.0
+
+
+def _precision(text: str, t: Toponym) -> int:
+    if _specificity(t) > 1.5:
+        return 3
+    if _NEAR.search(text[max(0, t.start - 45) : t.start]) or _AREA_AFTER.match(text[t.end : t.end + 15]):
+        return 2
+    return 1
+
+
+class IncidentReader:
+    """Reads incidents from articles, parsing them with a :class:`~geomap.places.Geoparser`."""
+
+    def __init__(self, geoparser: Geoparser | None = None):
+        self.geoparser = geoparser or Geoparser()
+
+    def read(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Incident]]]:
+        """For each article, in order, the incidents it reports (joined within the article)."""
+        for article, chunks in self.geoparser.docs((a.text, a) for a in articles):
+            yield article, self.article_incidents(article, chunks)
+
+    def article_incidents(self, article: Article, chunks: list[tuple[int, Doc]]) -> list[Incident]:
+        text = article.text
+        sentences = [_Sentence(o + s.start_char, o + s.end_char, s.text) for o, doc in chunks for s in doc.sents]
+        toponyms = [t for o, doc in chunks for t in _shifted(doc._.toponyms, o)]
+        date_mentions = dates.find_dates(text, article.published)
+        figures = casualties.find_figures(text)
+        mentions = []
+        for i, sentence in enumerate(sentences):
+            found = event_type(sentence.text)
+            if found is None:
+                continue
+            mention = self._mention(article, sentences, i, found, toponyms, date_mentions, figures)
+            if mention is not None:
+                mentions.append(mention)
+        # one article names its sides loosely from sentence to sentence: there, sides need not agree
+        groups = _group(_attach_undated(mentions), sides_must_agree=False)
+        return [self._incident(article, group) for group in groups]
+
+    def _mention(self, article, sentences, i, found, toponyms, date_mentions, figures) -> _Mention | None:
+        kind, trigger = found
+        sentence = sentences[i]
+        text = article.text
+        place = self._place(text, sentences, i, toponyms)
+        if place is None:
+            return None
+        window = [sentences[j] for j in (i, i + 1, i - 1) if 0 <= j < len(sentences)]
+        in_window = [[d for d in date_mentions if s.start <= d.start < s.end] for s in window]
+        day, precision = dates.resolve_event_date([d for ds in in_window for d in ds], article.published)
+        actor, target = sides(sentence.text, trigger)
+        if (actor is None or target is None) and article.title:
+            t_actor, t_target = sides(article.title, len(article.title) // 2)
+            actor, target = actor or t_actor, target or (t_target if t_target != actor else None)
+        # figures of this event: its sentence and the next two, unless they report another event; for the
+        # article's first event also the lines before it (a headline: "Around 100 soldiers killed ...")
+        reach = [sentence]
+        for s in sentences[i + 1 : i + 4]:
+            if event_type(s.text):
+                break
+            reach.append(s)
+        if not any(event_type(s.text) for s in sentences[:i]):
+            reach.extend(sentences[:i])
+        own = [f for f in figures if any(s.start <= f.start < s.end for s in reach)]
+        historical = bool(day and article.published and (article.published - day).days > HISTORICAL_DAYS) or (
+            not in_window[0] and bool(_RECALL.search(sentence.text))
+        )
+        return _Mention(
+            event_type=kind,
+            sentence=i,
+            quote=sentence.text.strip(),
+            place=place[0],
+            geo_precision=place[1],
+            date=day,
+            date_precision=precision,
+            actor=actor,
+            target=target,
+            killed=[f for f in own if f.kind == "killed"],
+            injured=[f for f in own if f.kind == "injured"],
+            historical=historical,
+            dated=bool(in_window[0] or any(in_window)),
+        )
+
+    def _place(self, text, sentences, i, toponyms) -> tuple[Toponym, int] | None:
+        """The most specific place tied to sentence ``i``: its own, else a neighbour's."""
+
+        def usable(s: _Sentence) -> list[Toponym]:
+            return [
+                t
+                for t in toponyms
+                if s.start <= t.start < s.end
+                and t.entry is not None
+                and t.kind not in (DEMONYM, ASSOCIATIVE)
+                and not _is_speaker(text, t, s.text)
+            ]
+
+        # the sentence itself, then the two that follow (reports go on describing the event), then the one before;
+        # a more specific place a little further away beats a vaguer one close by
+        pool = [
+            (_specificity(t) + penalty, -t.score, t)
+            for j, penalty in ((i, 0.0), (i + 1, 0.25), (i + 2, 0.5), (i + 3, 0.75), (i + 4, 1.0), (i - 1, 0.35))
+            if 0 <= j < len(sentences)
+            for t in usable(sentences[j])
+            if _specificity(t) < 3
+        ]
+        if not pool:
+            return None  # a country alone does not locate an incident
+        best = min(pool, key=lambda x: x[:2])[2]
+        return best, _precision(text, best)
+
+    def _incident(self, article: Article, group: list[_Mention]) -> Incident:
+        lead = group[0]
+        near_lead = [f for m in group for f in m.followers if _close(f, lead)]
+        placed = min([*group, *near_lead], key=lambda m: (m.geo_precision, -m.place.score))
+        group = [*group, *(f for m in group for f in m.followers)]
+        dated = next((m for m in group if m.date_precision == "day"), next((m for m in group if m.date), lead))
+        killed = casualties.combine(_definite([f for m in group for f in m.killed]), "killed")
+        injured = casualties.combine(_definite([f for m in group for f in m.injured]), "injured")
+        e = placed.place.entry
+        actor = next((m.actor for m in group if m.actor), None)
+        return Incident(
+            id="",
+            date=dated.date,
+            date_precision=dated.date_precision,
+            event_type=lead.event_type,
+            actor=actor[1] if actor else None,
+            target=next((m.target[1] for m in group if m.target and m.target[0] != (actor or ("",))[0]), None),
+            location=e.name,
+            lat=e.lat,
+            lon=e.lon,
+            country=e.country,
+            admin1=e.admin1_name,
+            geonameid=e.geonameid,
+            geo_precision=placed.geo_precision,
+            killed_min=killed[0] if killed else None,
+            killed_max=killed[1] if killed else None,
+            injured_min=injured[0] if injured else None,
+            injured_max=injured[1] if injured else None,
+            quote=lead.quote,
+            historical=all(m.historical for m in group),
+            articles=[article.id],
+            titles=[article.title],
+            urls=[article.url],
+            published=[article.published.isoformat() if article.published else None],
+            score=placed.place.score,
+        )
+
+
+def _attach_undated(mentions: list[_Mention]) -> list[_Mention]:
+    """A mention with no date of its own that recalls nothing continues the story of the mention of
+    the same family before it that starts one: the article's lead, or a dated current mention."""
+    current = [m for m in mentions if not m.historical]
+    anchors = [m for m in current if m.dated or m is current[0]]
+    out: list = []
+    follow: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        family = FAMILY.get(m.event_type, m.event_type)
+        same = [a for a in anchors if FAMILY.get(a.event_type, a.event_type) == family]
+        if m in anchors or m.historical or not same:
+            out.append(m)
+            continue
+        anchor = next((a for a in reversed(same) if a.sentence < m.sentence), same[0])
+        follow.setdefault(id(anchor), []).append(m)
+    for m in out:
+        m.followers = follow.get(id(m), [])
+    return out
+
+
+_VAGUE = re.compile(r"\b(?:dozens|tens|scores|hundreds|thousands)\b", re.I)
+
+
+def _definite(figures: list) -> list:
+    """Counted figures win over vague ones ("dozens") when an article gives both."""
+    counted = [f for f in figures if not _VAGUE.search(f.text)]
+    return counted or figures
+
+
+def _close(a: _Mention, b: _Mention) -> bool:
+    ea, eb = a.place.entry, b.place.entry
+    return great_circle_km(ea.lat, ea.lon, eb.lat, eb.lon) <= MERGE_KM
+
+
+def _shifted(toponyms: list[Toponym], offset: int) -> list[Toponym]:
+    return [replace(t, start=t.start + offset, end=t.end + offset) for t in toponyms] if offset else toponyms
+
+
+def _same_event(a, b, *, sides_must_agree: bool = True) -> bool:
+    """Same kind of event, same sides, dates within a day, places close or one inside the other's region."""
+    if FAMILY.get(a.event_type, a.event_type) != FAMILY.get(b.event_type, b.event_type):
+        return False
+    if a.date and b.date and abs((a.date - b.date).days) > 1:
+        return False
+    for x, y in ((a.actor, b.actor), (a.target, b.target)) if sides_must_agree else ():
+        if x and y and _side_key(x) != _side_key(y):
+            return False
+    pa, pb = _point(a), _point(b)
+    if great_circle_km(*pa[:2], *pb[:2]) <= MERGE_KM:
+        return True
+    coarse = max(pa[3], pb[3]) == 3
+    return coarse and pa[2] is not None and pa[2] == pb[2]
+
+
+def _side_key(side) -> str:
+    return side[0] if isinstance(side, tuple) else next((k for k, p in SIDES if p.search(side)), side)
+
+
+def _point(x) -> tuple[float, float, tuple | None, int]:
+    if isinstance(x, _Mention):
+        e = x.place.entry
+        return e.lat, e.lon, (e.country, e.admin1), x.geo_precision
+    return x.lat, x.lon, (x.country, x.admin1), x.geo_precision
+
+
+def _group(items: list, *, sides_must_agree: bool = True) -> list[list]:
+    """Connected groups of items that report the same event, in order of first appearance."""
+    groups: list[list] = []
+    for item in items:
+        joined = [g for g in groups if any(_same_event(item, o, sides_must_agree=sides_must_agree) for o in g)]
+        merged = [x for g in joined for x in g] + [item]
+        groups = [g for g in groups if g not in joined] + [merged]
+    order = {id(x): n for n, x in enumerate(items)}
+    return sorted(([*sorted(g, key=lambda x: order[id(x)])] for g in groups), key=lambda g: order[id(g[0])])
+
+
+def merge(incidents: Iterable[Incident]) -> list[Incident]:
+    """One incident per event: reports from several articles joined, with the most precise place,
+    figures covering every report, and all the reporting articles. Ids are stable."""
+    out = []
+    for group in _group(list(incidents)):
+        placed = min(group, key=lambda i: (i.geo_precision, -i.score))
+        dated = next((i for i in group if i.date_precision == "day"), next((i for i in group if i.date), group[0]))
+        merged = replace(
+            placed,
+            date=dated.date,
+            date_precision=dated.date_precision,
+            actor=next((i.actor for i in group if i.actor), None),
+            target=next((i.target for i in group if i.target), None),
+            killed_min=_low(i.killed_min for i in group),
+            killed_max=_high(i.killed_max for i in group),
+            injured_min=_low(i.injured_min for i in group),
+            injured_max=_high(i.injured_max for i in group),
+            historical=all(i.historical for i in group),
+            articles=[a for i in group for a in i.articles],
+            titles=[t for i in group for t in i.titles],
+            urls=[u for i in group for u in i.urls],
+            published=[p for i in group for p in i.published],
+        )
+        key = "|".join([*sorted(merged.articles), merged.event_type, str(merged.date)])
+        merged.id = hashlib.sha1(key.encode()).hexdigest()[:12]
+        out.append(merged)
+    return sorted(out, key=lambda i: (i.date or date.max, i.id))
+
+
+def _low(values: Iterable[int | None]) -> int | None:
+    return min((v for v in values if v is not None), default=None)
+
+
+def _high(values: Iterable[int | None]) -> int | None:
+    return max((v for v in values if v is not None), default=None)
+
+
+def extract(
+    items: Iterable[Article | ArticleError],
+    reader: IncidentReader | None = None,
+    errors: list[ArticleError] | None = None,
+) -> list[Incident]:
+    """Incidents of all readable articles, merged across articles; unreadable inputs go to ``errors``."""
+    reader = reader or IncidentReader()
+
+    def readable() -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, ArticleError):
+                if errors is not None:
+                    errors.append(item)
+            else:
+                yield item
+
+    return merge(i for _, found in reader.read(readable()) for i in found)
