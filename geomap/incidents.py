@@ -127,6 +127,10 @@ _IN_PLACE = re.compile(
     r"\b(?:in|near|at|on|outside|over|across|into|toward|towards|around|of|hit|struck|targeted|shelled|bombed)"
     r"\s+(?:the\s+)?(?:[a-z]+(?:ern|ral)?\s+)?$"
 )
+# "WASHINGTON, April 8 (Reuters) -": the filing date, not the event's
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z .'-]{2,},?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*(?:\([^)]*\))?\s*[-–—]"
+)
 _AREA_AFTER = re.compile(r"^\s*(?:area|region|countryside|outskirts|environs)\b", re.I)
 _RECALL = re.compile(
     r"\b(?:last (?:year|month|week)|previously|earlier (?:this|that|in)|in the past|a year ago|"
@@ -165,11 +169,13 @@ class _Sentence:
 
 
 def event_type(text: str) -> tuple[str, int] | None:
-    """The most specific incident type a sentence reports, with the trigger's offset."""
-    for name, pattern in EVENT_TYPES:
-        if m := pattern.search(text):
-            return name, m.start()
-    return None
+    """The incident type a sentence reports first ("missiles struck an airbase that had launched a sarin
+    attack" is a missile strike), the more specific type on a tie, with the trigger's offset."""
+    found = [(m.start(), rank, name) for rank, (name, pattern) in enumerate(EVENT_TYPES) if (m := pattern.search(text))]
+    if not found:
+        return None
+    start, _, name = min(found)
+    return name, start
 
 
 def sides(text: str, trigger: int) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
@@ -247,7 +253,7 @@ def _specificity(t: Toponym) -> float:
         return 2.0
     if e.feature_code in _BROAD:
         return 2.6
-    return 1.0
+    return 0.9 if e.feature_class in ("S", "T") else 1.0  # a base, an airport, a hill: where it happened
 
 
 def _precision(text: str, t: Toponym) -> int:
@@ -273,7 +279,10 @@ class IncidentReader:
         text = article.text
         sentences = [_Sentence(o + s.start_char, o + s.end_char, s.text) for o, doc in chunks for s in doc.sents]
         toponyms = [t for o, doc in chunks for t in _shifted(doc._.toponyms, o)]
-        date_mentions = dates.find_dates(text, article.published)
+        datelines = [m.span() for m in _DATELINE.finditer(text[:600])]
+        date_mentions = [
+            d for d in dates.find_dates(text, article.published) if not any(a <= d.start < b for a, b in datelines)
+        ]
         figures = casualties.find_figures(text)
         mentions = []
         for i, sentence in enumerate(sentences):
@@ -304,7 +313,7 @@ class IncidentReader:
         # figures of this event: its sentence and the next two, unless they report another event; for the
         # article's first event also the lines before it (a headline: "Around 100 soldiers killed ...")
         reach = [sentence]
-        for s in sentences[i + 1 : i + 4]:
+        for s in sentences[i + 1 : i + 5]:
             if event_type(s.text):
                 break
             reach.append(s)
@@ -360,7 +369,7 @@ class IncidentReader:
     def _incident(self, article: Article, group: list[_Mention]) -> Incident:
         lead = group[0]
         near_lead = [f for m in group for f in m.followers if _close(f, lead)]
-        placed = min([*group, *near_lead], key=lambda m: (m.geo_precision, -m.place.score))
+        placed = min([*group, *near_lead], key=lambda m: (m.geo_precision, _specificity(m.place), -m.place.score))
         group = [*group, *(f for m in group for f in m.followers)]
         dated = next((m for m in group if m.date_precision == "day"), next((m for m in group if m.date), lead))
         killed = casualties.combine(_definite([f for m in group for f in m.killed]), "killed")

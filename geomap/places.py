@@ -99,7 +99,6 @@ LOCATIVE = {
     "via",
     "nearby",
     "over",
-    "by",
     "and",
     "within",
     "beyond",
@@ -173,7 +172,37 @@ NON_PLACE_WORDS = {
     "you",
 }
 # entity labels the model sometimes gives places ("Tanf" as PRODUCT): places only if the gazetteer confirms
-_CONFIRM = {"ORG", "PERSON", "PRODUCT", "EVENT", "WORK_OF_ART"}
+_CONFIRM = {"ORG", "PERSON", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+# a capitalised word before one of these names an office or an organisation, not a place ("Energy Minister")
+ORG_WORDS = {
+    "minister",
+    "ministry",
+    "department",
+    "agency",
+    "company",
+    "corporation",
+    "council",
+    "university",
+    "news",
+    "network",
+    "times",
+    "post",
+    "party",
+    "command",
+    "committee",
+    "office",
+    "police",
+    "secretary",
+    "prince",
+    "president",
+    "general",
+    "group",
+    "forces",
+    "army",
+    "brigade",
+    "division",
+    "regiment",
+}
 MAX_SPAN_TOKENS = 6
 CHUNK_CHARS = 100_000  # longer texts are parsed in chunks (spaCy's limit is 1,000,000 characters)
 
@@ -363,6 +392,8 @@ class ToponymRecognizer:
     def _accept(self, doc: Doc, start: int, end: int, countries: set[str]) -> _Mention | None:
         words = [t.lower_ for t in doc[start:end]]
         if end - start == 1 and (words[0] in NON_PLACE_WORDS or doc[start].is_stop or len(words[0]) < 3):
+            return None
+        if end < len(doc) and doc[end].lower_ in ORG_WORDS and doc[end].is_title:
             return None
         mention = self._with_suffix(doc, start, end)
         if mention is None:
