@@ -445,6 +445,101 @@ def extract(
             )
 
 
+def load_frame(inputs, manifest, settings_: Settings, quiet: bool):
+    """An incidents GeoJSON written by ``extract`` is read as it is; anything else is extracted."""
+    from geomap import frame
+
+    if len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() in (".geojson",) and not manifest:
+        return frame.read(inputs[0]), None
+    return extract_frame(inputs, manifest, settings_, quiet)
+
+
+@app.command("map")
+def map_command(
+    inputs: InputsArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output HTML file.")],
+    manifest: ManifestOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    country: CountryOpt = None,
+    event_type: EventOpt = None,
+    actor: ActorOpt = None,
+    min_killed: KilledOpt = None,
+    bbox: BboxOpt = None,
+    heatmap: Annotated[bool, typer.Option(help="Add a heatmap layer (hidden until toggled).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-article messages.")] = False,
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Draw the incidents of articles, or of an incidents GeoJSON from `extract`, as an HTML map.
+
+    Examples:
+      geomap map examples/articles -o output/map.html
+      geomap map output/incidents.geojson --since 2017 --country SY -o output/syria-2017.html
+    """
+    from geomap import frame, render
+
+    with errors():
+        if output.suffix.lower() not in (".html", ".htm"):
+            raise UsageError(f"{output}: the map is written as HTML (use a .html name)")
+        chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
+        check_inputs(inputs, manifest)
+        incidents, _ = load_frame(inputs, manifest, settings(gazetteer), quiet)
+        selected = frame.select(incidents, **chosen)
+        render.save(render.incident_map(selected, heatmap=heatmap), output)
+        if not quiet:
+            note = "" if len(selected) else " (no incident matches: the map is empty)"
+            out.print(f"{len(selected)} incidents -> {output}{note}", highlight=False)
+
+
+@app.command()
+def run(
+    inputs: InputsArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("output"),
+    manifest: ManifestOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    country: CountryOpt = None,
+    event_type: EventOpt = None,
+    actor: ActorOpt = None,
+    min_killed: KilledOpt = None,
+    bbox: BboxOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-article messages.")] = False,
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Articles to incidents.geojson, map.html and report.json in one folder.
+
+    Examples:
+      geomap run examples/articles -o output
+      geomap run ../shared/seeds --since 2016 -o output/seeds
+    """
+    from geomap import frame, render
+
+    with errors():
+        if output.exists() and not output.is_dir():
+            raise UsageError(f"{output}: not a folder")
+        chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
+        check_inputs(inputs, manifest)
+        incidents, report = extract_frame(inputs, manifest, settings(gazetteer), quiet)
+        selected = frame.select(incidents, **chosen)
+        output.mkdir(parents=True, exist_ok=True)
+        frame.write(selected, output / "incidents.geojson")
+        render.save(render.incident_map(selected), output / "map.html")
+        report["selected"] = len(selected)
+        frame.atomic_write(output / "report.json", lambda tmp: tmp.write_text(json.dumps(report, indent=2) + "\n"))
+        if not quiet:
+            table = Table(title=f"geomap run -> {output}", title_justify="left")
+            for col in ("articles read", "skipped", "incidents", "selected", "map"):
+                table.add_column(col)
+            table.add_row(
+                str(report["articles_read"]),
+                str(len(report["errors"])),
+                str(report["incidents"]),
+                str(len(selected)),
+                str(output / "map.html"),
+            )
+            out.print(table)
+
+
 @app.command("eval")
 def evaluate(
     corpus: Annotated[Path, typer.Argument(help="GeoWebNews, LGL, TR-News or GeoVirus XML file.")],

@@ -99,7 +99,7 @@ def atomic_write(path: Path, write) -> Path:
     """Call ``write(tmp_path)`` and rename the result over ``path``: readers never see half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
         write(tmp)
         with open(tmp, "rb") as fh:

