@@ -373,7 +373,7 @@ def extract_frame(inputs, manifest, settings_: Settings, quiet: bool = False):
     from geomap.records import ArticleError
 
     gaz = open_gazetteer(settings_.gazetteer)
-    reader = IncidentReader(Geoparser(gaz, model=settings_.model))
+    reader = IncidentReader(Geoparser(gaz, model=settings_.model, sentences=True))
     errors: list[ArticleError] = []
     found, read = [], 0
     with progress_bars(quiet) as progress:

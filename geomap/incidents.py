@@ -268,7 +268,9 @@ class IncidentReader:
     """Reads incidents from articles, parsing them with a :class:`~geomap.places.Geoparser`."""
 
     def __init__(self, geoparser: Geoparser | None = None):
-        self.geoparser = geoparser or Geoparser()
+        self.geoparser = geoparser or Geoparser(sentences=True)
+        if not self.geoparser.nlp.has_pipe("sentencizer"):
+            raise ValueError("IncidentReader needs a Geoparser made with sentences=True")
 
     def read(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Incident]]]:
         """For each article, in order, the incidents it reports (joined within the article)."""

