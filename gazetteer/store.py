@@ -26,6 +26,11 @@ _ENTRY_COLUMNS = (
     "id, name, lat, lon, country, admin1, admin1_name, feature_class, feature_code,"
     " population, geonameid, source, importance"
 )
+_EXACT = (
+    "SELECT e.id, e.name, e.lat, e.lon, e.country, e.admin1, e.admin1_name, e.feature_class, e.feature_code,"
+    " e.population, e.geonameid, e.source, e.importance FROM names n JOIN entries e ON e.id = n.entry"
+    " WHERE n.key = ? LIMIT 2000"
+)
 _FUZZY_ROWS = 4000  # the bounded candidate set of the fuzzy fallback
 _FUZZY_CUTOFF = 80.0
 
@@ -207,8 +212,10 @@ class Gazetteer:
                 found[entry] = (score, match, matched)
 
         for q in keys:
-            for (entry,) in self.db.execute("SELECT entry FROM names WHERE key=? LIMIT 2000", (q,)):
-                offer(entry, 1.0, "exact", q)
+            for row in self.db.execute(_EXACT, (q,)):  # names and entries in one query: the hot path
+                if row[0] not in self._entry_cache:
+                    self._entry_cache[row[0]] = Entry(*row)
+                offer(row[0], 1.0, "exact", q)
         if not found and (entry := self.demonym_entry(k)):
             offer(entry.id, 0.9, "demonym", k)
         # "X province" whose X only matches regions by transliteration still wants the region
