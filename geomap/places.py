@@ -413,13 +413,78 @@ class ToponymRecognizer:
         return None
 
 
+@dataclass(frozen=True)
+class Weights:
+    """How much the rest of a document counts when choosing among a name's candidates.
+
+    A candidate's score is multiplied by (1 + country * share of the document's places in its country)
+    * (1 + region * share in its first-level region) * (1 + near * closeness to the other places,
+    decaying over ``near_km``); countries never fall below ``country_floor``, capitals and
+    megacities below ``capital_floor`` (they support themselves as a whole story would)."""
+
+    country: float = 1.5
+    region: float = 1.0
+    near: float = 0.5
+    near_km: float = 400.0
+    country_floor: float = 2.0
+    capital_floor: float = 1.75
+    rounds: int = 2
+
+
+def choose(options: dict, sizes: dict, weights: Weights = Weights()) -> dict:
+    """The best candidate of each group (a name in a document), given the other groups' choices."""
+    picks = {g: c[0] for g, c in options.items() if c}
+    for _ in range(weights.rounds):
+        picks = {g: best for g, cands in options.items() if cands and (best := _best(g, cands, picks, sizes, weights))}
+    return picks
+
+
+def _best(group, cands: list[Candidate], picks: dict, sizes: dict, w: Weights) -> Candidate:
+    countries: Counter = Counter()
+    regions: Counter = Counter()
+    points = []
+    for other, pick in picks.items():
+        if other == group:
+            continue
+        e = pick.entry
+        weight = sizes[other] * pick.score
+        if e.country:
+            countries[e.country] += weight * (2.0 if e.feature_code.startswith("PCL") else 1.0)
+        if e.country and e.admin1:
+            regions[(e.country, e.admin1)] += weight * (2.0 if e.feature_code == "ADM1" else 1.0)
+        if not e.feature_code.startswith("PCL") and e.feature_code != "CONT":
+            points.append((e.lat, e.lon, weight))
+    total_c = sum(countries.values()) or 1.0
+    total_r = sum(regions.values()) or 1.0
+    total_p = sum(weight for _, _, weight in points)
+    best, best_score = cands[0], -1.0
+    for c in cands:
+        e = c.entry
+        boost = (1.0 + w.country * countries.get(e.country, 0.0) / total_c) * (
+            1.0 + w.region * regions.get((e.country, e.admin1), 0.0) / total_r
+        )
+        if e.feature_code.startswith("PCL"):
+            boost = max(boost, w.country_floor)
+        elif e.importance >= 0.9:
+            boost = max(boost, w.capital_floor)
+        s = c.score * boost
+        if points and not e.is_region:
+            near = sum(
+                weight * math.exp(-great_circle_km(e.lat, e.lon, la, lo) / w.near_km) for la, lo, weight in points
+            )
+            s *= 1.0 + w.near * near / total_p
+        if s > best_score:
+            best, best_score = c, s
+    return best
+
+
 class ToponymResolver:
     """Sets ``doc._.toponyms``: each mention of ``doc.spans["toponyms"]`` resolved to one entry."""
 
-    def __init__(self, gazetteer: Gazetteer, *, candidates: int = CANDIDATES, rounds: int = 2):
+    def __init__(self, gazetteer: Gazetteer, *, candidates: int = CANDIDATES, weights: Weights = Weights()):
         self.gaz = gazetteer
         self.limit = candidates
-        self.rounds = rounds
+        self.weights = weights
 
     def candidates(self, name: str, kind: str) -> list[Candidate]:
         if kind == DEMONYM:
@@ -436,9 +501,7 @@ class ToponymResolver:
         for span in spans:
             groups[(name_key(span.text), span.label_)].append(span)
         options = {g: self.candidates(members[0].text, g[1]) for g, members in groups.items()}
-        picks = {g: c[0] for g, c in options.items() if c}
-        for _ in range(self.rounds):
-            picks = self._rerank(groups, options, picks)
+        picks = choose(options, {g: len(m) for g, m in groups.items()}, self.weights)
         resolved = []
         for g, members in groups.items():
             pick = picks.get(g)
@@ -460,50 +523,6 @@ class ToponymResolver:
         resolved.sort(key=lambda t: t.start)
         doc._.toponyms = resolved
         return doc
-
-    def _rerank(self, groups, options, picks) -> dict:
-        """Re-score every group's candidates against the other groups' current picks."""
-        weight = {g: len(members) for g, members in groups.items()}
-        new = {}
-        for g, cands in options.items():
-            if not cands:
-                continue
-            countries: Counter = Counter()
-            regions: Counter = Counter()
-            points = []
-            for other, pick in picks.items():
-                if other == g:
-                    continue
-                e = pick.entry
-                w = weight[other] * pick.score
-                if e.country:
-                    countries[e.country] += w * (2.0 if e.feature_code.startswith("PCL") else 1.0)
-                if e.country and e.admin1:
-                    regions[(e.country, e.admin1)] += w * (2.0 if e.feature_code == "ADM1" else 1.0)
-                if not e.feature_code.startswith("PCL") and e.feature_code != "CONT":
-                    points.append((e.lat, e.lon, w))
-            total_c = sum(countries.values()) or 1.0
-            total_r = sum(regions.values()) or 1.0
-            best, best_score = None, -1.0
-            for c in cands:
-                e = c.entry
-                s = c.score
-                boost = (1.0 + 1.5 * countries.get(e.country, 0.0) / total_c) * (
-                    1.0 + 1.0 * regions.get((e.country, e.admin1), 0.0) / total_r
-                )
-                # a country name supports itself as a whole story would; capitals and megacities half as much
-                if e.feature_code.startswith("PCL"):
-                    boost = max(boost, 2.0)
-                elif e.importance >= 0.9:
-                    boost = max(boost, 1.75)
-                s *= boost
-                if points and not e.is_region:
-                    near = sum(w * math.exp(-great_circle_km(e.lat, e.lon, la, lo) / 400.0) for la, lo, w in points)
-                    s *= 1.0 + 0.5 * near / sum(w for _, _, w in points)
-                if s > best_score:
-                    best, best_score = c, s
-            new[g] = best
-        return new
 
 
 @Language.component("geomap_paragraphs")
