@@ -21,6 +21,8 @@ _LAZY = {
     "Toponym": "geomap.records",
     "Geoparser": "geomap.places",
     "geoparse": "geomap.places",
+    "extract_incidents": "geomap.api",
+    "Incident": "geomap.records",
 }
 
 __all__ = sorted(_LAZY)

@@ -366,41 +366,37 @@ def check_inputs(inputs: list[Path], manifest: Path | None) -> None:
 
 def extract_frame(inputs, manifest, settings_: Settings, quiet: bool = False):
     """Read articles, extract and merge incidents; returns (frame, report dict)."""
-    from geomap import frame
-    from geomap.articles import read_articles
-    from geomap.incidents import IncidentReader, merge
-    from geomap.places import Geoparser
+    from geomap.api import extract_incidents
     from geomap.records import ArticleError
 
-    gaz = open_gazetteer(settings_.gazetteer)
-    reader = IncidentReader(Geoparser(gaz, model=settings_.model, sentences=True))
+    open_gazetteer(settings_.gazetteer)  # says so when it is built on first use
     errors: list[ArticleError] = []
-    found, read = [], 0
+    read = 0
     with progress_bars(quiet) as progress:
         tick = progress("articles", None)
 
-        def articles():
+        def counted(_article) -> None:
             nonlocal read
-            for item in read_articles(inputs, manifest=manifest):
-                if isinstance(item, ArticleError):
-                    errors.append(item)
-                    if not quiet:
-                        err.print(f"geomap: skipped {item.id}: {item.reason}", markup=False, highlight=False)
-                    continue
-                read += 1
-                tick(1)
-                yield item
+            read += 1
+            tick(1)
 
-        for _, incidents in reader.read(articles()):
-            found.extend(incidents)
-    merged = merge(found)
+        incidents = extract_incidents(
+            inputs,
+            manifest=manifest,
+            errors=errors,
+            on_article=counted,
+            gazetteer=settings_.gazetteer,
+            model=settings_.model,
+        )
+    if not quiet:
+        for e in errors:
+            err.print(f"geomap: skipped {e.id}: {e.reason}", markup=False, highlight=False)
     report = {
         "articles_read": read,
-        "incidents": len(merged),
-        "reports": len(found),
+        "incidents": len(incidents),
         "errors": [{"id": e.id, "reason": e.reason} for e in errors],
     }
-    return frame.to_frame(merged), report
+    return incidents, report
 
 
 @app.command()

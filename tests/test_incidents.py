@@ -151,3 +151,18 @@ def test_seed_primary_incidents(reader, shared):
             assert g["injured"][0] <= found.injured_min <= found.injured_max <= g["injured"][1], g["place"]
         if g["killed"] is None:
             assert found.killed_min is None
+
+
+def test_library_api_extract_incidents(gaz, monkeypatch):
+    import geomap
+
+    monkeypatch.setenv("GEOMAP_GAZETTEER", str(gaz.path))
+    examples = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "articles"
+    errors = []
+    everything = geomap.extract_incidents(examples, errors=errors)
+    assert errors == [] and len(everything) >= 11
+    syria = geomap.extract_incidents([examples], since="2017", until="2017-12", country="SY")
+    assert len(syria) and set(syria["country"]) == {"SY"}
+    assert all("2017-01-01" <= d <= "2017-12-31" for d in syria["date"])
+    with pytest.raises(ValueError, match="since"):
+        geomap.extract_incidents(examples, since="2017-13")
