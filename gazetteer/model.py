@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,3 @@ class Candidate:
             "match": self.match,
             "matched_name": self.matched_name,
         }
-
-    def entry_dict(self) -> dict:
-        return asdict(self.entry)

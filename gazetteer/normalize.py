@@ -140,11 +140,6 @@ def skeleton(name: str, *, folded: bool = False) -> str:
     return consonants if len(consonants) >= 2 else word
 
 
-def is_latin(text: str) -> bool:
-    """True when a folded name is written in Latin letters (digits and spaces allowed)."""
-    return text.isascii()
-
-
 _FACILITY = re.compile(
     r"\b(?:international |military |civil )?(?:airport|air base|airbase|air field|airfield|aerodrome|"
     r"airstrip|air station)$"

@@ -137,16 +137,6 @@ class Gazetteer:
         row = self.db.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE geonameid=?", (geonameid,)).fetchone()
         return Entry(*row) if row else None
 
-    def country(self, iso2: str) -> Entry | None:
-        """The country entry for an ISO alpha-2 code."""
-        row = self.db.execute("SELECT entry FROM countries WHERE iso2=?", (iso2.upper(),)).fetchone()
-        return self.entries([row[0]]).get(row[0]) if row and row[0] else None
-
-    def admin1(self, country: str, code: str) -> Entry | None:
-        """The first-level region entry ("SY", "07" -> Dayr az Zawr)."""
-        row = self.db.execute("SELECT entry FROM admin1 WHERE country=? AND code=?", (country, code)).fetchone()
-        return self.entries([row[0]]).get(row[0]) if row and row[0] else None
-
     def demonym(self, word: str) -> str | None:
         """ISO alpha-2 of the country a demonym names ("Syrian" -> "SY")."""
         row = self.db.execute("SELECT country FROM demonyms WHERE key=?", (normalize.key(word),)).fetchone()
@@ -156,11 +146,6 @@ class Gazetteer:
         """The place a demonym names: a country ("Syrian"), continent ("European") or region ("Texans")."""
         row = self.db.execute("SELECT entry FROM demonyms WHERE key=?", (normalize.key(word),)).fetchone()
         return self.entries([row[0]]).get(row[0]) if row else None
-
-    def has_name(self, name: str) -> bool:
-        """Whether any entry has exactly this (folded) name."""
-        k = normalize.key(name)
-        return bool(k) and self.db.execute("SELECT 1 FROM names WHERE key=? LIMIT 1", (k,)).fetchone() is not None
 
     def info(self) -> dict:
         """Version, sources, imports and counts recorded in the file."""
