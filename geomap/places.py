@@ -19,6 +19,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import TypeVar
 
@@ -429,17 +430,24 @@ class Weights:
     country_floor: float = 2.0
     capital_floor: float = 1.75
     rounds: int = 2
+    qualified: float = 3.0  # "Paris, Texas": a name followed by its region or country
 
 
-def choose(options: dict, sizes: dict, weights: Weights = Weights()) -> dict:
-    """The best candidate of each group (a name in a document), given the other groups' choices."""
+def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict | None = None) -> dict:
+    """The best candidate of each group (a name in a document), given the other groups' choices and
+    ``hints``: group -> the (country, admin1) pairs a mention of it was qualified with ("Paris, Texas")."""
+    hints = hints or {}
     picks = {g: c[0] for g, c in options.items() if c}
     for _ in range(weights.rounds):
-        picks = {g: best for g, cands in options.items() if cands and (best := _best(g, cands, picks, sizes, weights))}
+        picks = {
+            g: best
+            for g, cands in options.items()
+            if cands and (best := _best(g, cands, picks, sizes, weights, hints.get(g, ())))
+        }
     return picks
 
 
-def _best(group, cands: list[Candidate], picks: dict, sizes: dict, w: Weights) -> Candidate:
+def _best(group, cands: list[Candidate], picks: dict, sizes: dict, w: Weights, hint=()) -> Candidate:
     countries: Counter = Counter()
     regions: Counter = Counter()
     points = []
@@ -468,6 +476,8 @@ def _best(group, cands: list[Candidate], picks: dict, sizes: dict, w: Weights) -
         elif e.importance >= 0.9:
             boost = max(boost, w.capital_floor)
         s = c.score * boost
+        if any(e.country == cc and (a1 is None or e.admin1 == a1) for cc, a1 in hint):
+            s *= w.qualified
         if points and not e.is_region:
             near = sum(
                 weight * math.exp(-great_circle_km(e.lat, e.lon, la, lo) / w.near_km) for la, lo, weight in points
@@ -476,6 +486,22 @@ def _best(group, cands: list[Candidate], picks: dict, sizes: dict, w: Weights) -
         if s > best_score:
             best, best_score = c, s
     return best
+
+
+def _qualifiers(doc: Doc, spans: list[Span], options: dict) -> dict:
+    """Names qualified by the region or country that follows them: "Alexandria, La.", "Paris, Texas"."""
+    hints: dict = defaultdict(set)
+    for span, nxt in pairwise(spans):
+        between = doc[span.end : nxt.start].text.strip()
+        top = options.get((name_key(nxt.text), nxt.label_)) or []
+        if between != "," or not top:
+            continue
+        e = top[0].entry
+        if e.feature_code == "ADM1":
+            hints[(name_key(span.text), span.label_)].add((e.country, e.admin1))
+        elif e.feature_code.startswith("PCL"):
+            hints[(name_key(span.text), span.label_)].add((e.country, None))
+    return hints
 
 
 class ToponymResolver:
@@ -501,7 +527,7 @@ class ToponymResolver:
         for span in spans:
             groups[(name_key(span.text), span.label_)].append(span)
         options = {g: self.candidates(members[0].text, g[1]) for g, members in groups.items()}
-        picks = choose(options, {g: len(m) for g, m in groups.items()}, self.weights)
+        picks = choose(options, {g: len(m) for g, m in groups.items()}, self.weights, _qualifiers(doc, spans, options))
         resolved = []
         for g, members in groups.items():
             pick = picks.get(g)

@@ -171,3 +171,10 @@ def test_seed_articles_syrian_places_within_25_km(parser, shared):
     assert {"Albukamal", "Hajin", "Khmeimim Air Base", "Jebel Tharda", "Deir Ezzor airport"} <= seen.keys()
     provinces = [t for name, t in seen.items() if name.endswith("(region)") or t.kind == "region"]
     assert provinces and all(t.entry.feature_code == "ADM1" for t in provinces)
+
+
+def test_a_name_qualified_by_its_region_is_in_that_region(parser):
+    found = {t.text: t for t in parser.parse("Police in Alexandria, La., said the road was closed.")}
+    assert found["Alexandria"].entry.admin1 == "LA"
+    found = {t.text: t for t in parser.parse("The plant near Alexandria, Virginia, was sold.")}
+    assert found["Alexandria"].entry.admin1 == "VA"
