@@ -479,6 +479,20 @@ def map_command(
     min_killed: KilledOpt = None,
     bbox: BboxOpt = None,
     heatmap: Annotated[bool, typer.Option(help="Add a heatmap layer (hidden until toggled).")] = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="One self-contained file: Leaflet embedded and a Natural Earth basemap, no network request.",
+        ),
+    ] = False,
+    embed: Annotated[
+        bool, typer.Option("--embed", help="Write an HTML fragment (a <div>) to paste into a page or report.")
+    ] = False,
+    png: Annotated[
+        Path | None, typer.Option("--png", help="Also render a PNG of the map with headless Chromium.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Map title (default: counts and date range).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-article messages.")] = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
@@ -487,20 +501,37 @@ def map_command(
     Examples:
       geomap map examples/articles -o output/map.html
       geomap map output/incidents.geojson --since 2017 --country SY -o output/syria-2017.html
+      geomap map output/incidents.geojson --offline --png output/map.png -o output/map-offline.html
+      geomap map output/incidents.geojson --embed -o output/map-fragment.html
     """
-    from geomap import frame, render
+    from geomap import assets, frame, render
 
     with errors():
         if output.suffix.lower() not in (".html", ".htm"):
             raise UsageError(f"{output}: the map is written as HTML (use a .html name)")
+        if png is not None and png.suffix.lower() != ".png":
+            raise UsageError(f"--png {png}: use a .png name")
         chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
         check_inputs(inputs, manifest)
+        if offline:
+            try:
+                assets.require()
+            except assets.AssetsMissing as exc:
+                fail(str(exc), 1)
         incidents, _ = load_frame(inputs, manifest, settings(gazetteer), quiet)
         selected = frame.select(incidents, **chosen)
-        render.save(render.incident_map(selected, heatmap=heatmap), output)
+        m = render.incident_map(selected, heatmap=heatmap, offline=offline, title=title)
+        render.save(m, output, embed=embed)
         if not quiet:
             note = "" if len(selected) else " (no incident matches: the map is empty)"
             out.print(f"{len(selected)} incidents -> {output}{note}", highlight=False)
+        if png is not None:
+            try:
+                render.to_png(m, png)
+            except render.PngError as exc:
+                fail(f"--png {png}: {exc}", 1)
+            if not quiet:
+                out.print(f"PNG -> {png}", highlight=False)
 
 
 @app.command()
@@ -515,6 +546,10 @@ def run(
     actor: ActorOpt = None,
     min_killed: KilledOpt = None,
     bbox: BboxOpt = None,
+    heatmap: Annotated[bool, typer.Option(help="Add a heatmap layer to the map (hidden until toggled).")] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="A self-contained map.html that opens with no network request.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-article messages.")] = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
@@ -522,20 +557,25 @@ def run(
 
     Examples:
       geomap run examples/articles -o output
-      geomap run ../shared/seeds --since 2016 -o output/seeds
+      geomap run ../shared/seeds --since 2016 --offline -o output/seeds
     """
-    from geomap import frame, render
+    from geomap import assets, frame, render
 
     with errors():
         if output.exists() and not output.is_dir():
             raise UsageError(f"{output}: not a folder")
         chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
         check_inputs(inputs, manifest)
+        if offline:
+            try:
+                assets.require()
+            except assets.AssetsMissing as exc:
+                fail(str(exc), 1)
         incidents, report = extract_frame(inputs, manifest, settings(gazetteer), quiet)
         selected = frame.select(incidents, **chosen)
         output.mkdir(parents=True, exist_ok=True)
         frame.write(selected, output / "incidents.geojson")
-        render.save(render.incident_map(selected), output / "map.html")
+        render.save(render.incident_map(selected, heatmap=heatmap, offline=offline), output / "map.html")
         report["selected"] = len(selected)
         frame.atomic_write(output / "report.json", lambda tmp: tmp.write_text(json.dumps(report, indent=2) + "\n"))
         if not quiet:
