@@ -103,7 +103,7 @@ SIDES: list[tuple[str, re.Pattern]] = [
     ]
 ]
 _SPEAKER_BEFORE = re.compile(
-    r"\b(?:officials?|reporters|spokes(?:man|woman|person)|ministry|told [^.]{0,30}|based|"
+    r"\b(?:officials?|reporters|spokes(?:man|woman|person)|ministry|told [^.]{0,30}|based|said|says|spoke|speaking|"
     r"talks|summit|meeting|visit(?:ing|ed)?|embassy|conference|interview) (?:in|at)\s+$",
     re.I,
 )

@@ -395,8 +395,8 @@ class ToponymRecognizer:
         words = [t.lower_ for t in doc[start:end]]
         if end - start == 1 and (words[0] in NON_PLACE_WORDS or doc[start].is_stop or len(words[0]) < 3):
             return None
-        if end < len(doc) and doc[end].lower_ in ORG_WORDS and doc[end].is_title:
-            return None
+        if end < len(doc) and ((doc[end].lower_ in ORG_WORDS and doc[end].is_title) or doc[end].text == "-"):
+            return None  # "Energy Minister", "East-West pipeline"
         mention = self._with_suffix(doc, start, end)
         if mention is None:
             return None
@@ -488,6 +488,11 @@ def _best(group, cands: list[Candidate], picks: dict, sizes: dict, w: Weights, h
     return best
 
 
+def _min_similarity(name: str) -> float:
+    """How close a spelling must be to count: short names need to be closer ("Deir" is not "Deri")."""
+    return 0.9 if len(name.replace(" ", "")) <= 5 else 0.75
+
+
 def _qualifiers(doc: Doc, spans: list[Span], options: dict) -> dict:
     """Names qualified by the region or country that follows them: "Alexandria, La.", "Paris, Texas"."""
     hints: dict = defaultdict(set)
@@ -531,7 +536,11 @@ class ToponymResolver:
         resolved = []
         for g, members in groups.items():
             pick = picks.get(g)
-            if pick is not None and pick.match in ("skeleton", "fuzzy") and pick.name_similarity < 0.75:
+            if (
+                pick is not None
+                and pick.match in ("skeleton", "fuzzy")
+                and pick.name_similarity < _min_similarity(g[0])
+            ):
                 pick = None  # a far-fetched spelling match is worse than no place
             for span in members:
                 resolved.append(
