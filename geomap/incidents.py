@@ -213,11 +213,28 @@ def sides(text: str, trigger: int) -> tuple[tuple[str, str] | None, tuple[str, s
 def _is_speaker(text: str, t: Toponym, sentence: str) -> bool:
     """A place that hosts a speaker or stands for a government: "officials in Damascus said", "Moscow denied"."""
     before, after = text[max(0, t.start - 40) : t.start], text[t.end : t.end + 20]
+    if t.text.lower().removeprefix("the ") in _METONYMS:
+        return True
     if _SPEAKER_BEFORE.search(before) or _SPEAKER_AFTER.match(after):
         return True
     # a capital is a government ("Washington says", "London the green light") unless something happens in it
     return t.entry.feature_code == "PPLC" and not _IN_PLACE.search(before)
 
+
+# Buildings and streets that stand for governments
+_METONYMS = {
+    "white house",
+    "pentagon",
+    "kremlin",
+    "downing street",
+    "elysee",
+    "élysée",
+    "capitol hill",
+    "whitehall",
+    "foggy bottom",
+    "quai d'orsay",
+    "zhongnanhai",
+}
 
 # Large features locate an incident only as well as a region does.
 _BROAD = {
