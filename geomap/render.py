@@ -97,7 +97,7 @@ def _encode(value) -> tuple[str, str]:
     text = _dumps(value)
     if len(text) <= COMPRESS_ABOVE:
         return "json", text.translate(_SCRIPT_SAFE)
-    return "deflate", base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+    return "deflate", base64.b64encode(zlib.compress(text.encode("utf-8"), 4)).decode("ascii")
 
 
 def _column(frame: pd.DataFrame, name: str) -> list:
@@ -135,8 +135,9 @@ def _items(value) -> list:
 
 
 def _codes(values: list) -> tuple[list[int], list]:
-    """Each value's index into the distinct values (first-seen order); -1 for None."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=False, use_na_sentinel=True)
+    """Each value's index into the sorted distinct values (similar texts side by side compress better);
+    -1 for None."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=True, use_na_sentinel=True)
     return codes.tolist(), list(uniques)
 
 
@@ -154,8 +155,8 @@ def _data(frame: gpd.GeoDataFrame) -> dict:
     """The columnar payload the page draws: one array per field, strings in lookup tables."""
     n = len(frame)
     types = [t or "other" for t in _text(frame, "event_type")]
-    order = [t for t in COLOURS if t in set(types)] + sorted(set(types) - set(COLOURS))
-    type_code = {t: i for i, t in enumerate(order)}
+    type_order = [t for t in COLOURS if t in set(types)] + sorted(set(types) - set(COLOURS))
+    type_code = {t: i for i, t in enumerate(type_order)}
 
     actors = _text(frame, "actor")
     counts = pd.Series([a for a in actors if a]).value_counts(sort=False)
@@ -213,13 +214,17 @@ def _data(frame: gpd.GeoDataFrame) -> dict:
                     articles.append(details)
             row.append(code)
         refs.append(row)
+    by_title = sorted(range(len(articles)), key=lambda k: [v or "" for v in articles[k]])
+    position = {old: new for new, old in enumerate(by_title)}
+    articles = [articles[k] for k in by_title]
+    refs = [[position[k] for k in row] for row in refs]
 
     geo_precision = [p if p in (1, 2, 3) else 3 for p in _ints(frame, "geo_precision")]
     return {
         "lat": frame.geometry.y.round(5).tolist(),
         "lon": frame.geometry.x.round(5).tolist(),
         "t": [type_code[t] for t in types],
-        "types": [[t, COLOURS.get(t, OTHER_COLOUR), SHAPES.get(t, OTHER_SHAPE), types.count(t)] for t in order],
+        "types": [[t, COLOURS.get(t, OTHER_COLOUR), SHAPES.get(t, OTHER_SHAPE), types.count(t)] for t in type_order],
         "a": [group_of.get(a, other_group) if a else unstated_group for a in actors],
         "groups": groups,
         "ac": tables["actors"][0],
@@ -602,7 +607,7 @@ CSS = """
 .geomap-popup .gp-muted {color: #666;}
 .geomap-popup .gp-id {color: #888; font-size: 11px; margin-top: 4px;}
 .geomap-static .leaflet-control-zoom, .geomap-static .geomap-panel input, .geomap-static .geomap-panel button,
-.geomap-static .geomap-time input, .geomap-static .gt-undated input {display: none;}
+.geomap-static .geomap-time input, .geomap-static .gt-undated input, .geomap-static .gp-layers {display: none;}
 @media (max-width: 700px) {
   .geomap-panel {width: 180px;} .geomap-title {max-width: 90%;} .geomap-time {width: 90%;}
 }
@@ -647,7 +652,7 @@ SCRIPT = r"""function (map, cfg) {
       '" stroke="' + (dashed ? "#262626" : "#ffffff") + '" stroke-width="' + (dashed ? 1.7 : 1.9) + '"' +
       (dashed ? ' stroke-dasharray="3 2" fill-opacity="0.8"' : "") + ' stroke-linejoin="round"/></svg>';
   }
-  function sizeFor(killed) { return 2 * Math.round((14 + 8 * Math.log10(1 + (killed || 0))) / 2); }
+  function sizeFor(killed) { return 2 * Math.round((16 + 8 * Math.log10(1 + (killed || 0))) / 2); }
 
   function drawBasemap(B) {
     container.classList.add("geomap-offline");
@@ -780,14 +785,14 @@ SCRIPT = r"""function (map, cfg) {
 
     // Many incidents: Supercluster indexes them in a fraction of a second; only what is in view is drawn.
     function superclusterEngine() {
-      var T = types.length, group = L.featureGroup().addTo(map), index = null, MAXZ = 16;
+      var T = types.length, group = L.featureGroup().addTo(map), index = null, MAXZ = map.getMaxZoom();
       function draw() {
         group.clearLayers();
         if (!index) return;
         var b = map.getBounds(), west = b.getWest(), east = b.getEast();
         if (east - west >= 360) { west = -180; east = 180; }
         var items = index.getClusters([Math.max(-180, west), Math.max(-90, b.getSouth()), Math.min(180, east),
-          Math.min(90, b.getNorth())], Math.round(map.getZoom()));
+          Math.min(90, b.getNorth())], Math.min(MAXZ, Math.round(map.getZoom())));
         items.forEach(function (f) {
           var c = f.geometry.coordinates, p = f.properties, m;
           if (p.cluster) {
@@ -933,6 +938,7 @@ SCRIPT = r"""function (map, cfg) {
       group("Actor", groups, groupOn, "actor", null);
     }
     var layersBox = section("Layers");
+    layersBox.classList.add("gp-layers");
     toggle(layersBox, "Location uncertainty", null, null, true, function (on) { uncOn = on; drawUncertainty(); },
       {geomapKind: "uncertainty"});
     if (heat) toggle(layersBox, "Heatmap", null, null, false, function (on) {
@@ -1044,7 +1050,7 @@ SCRIPT = r"""function (map, cfg) {
       map.fitBounds(cfg.bounds, {paddingTopLeft: [40, top], paddingBottomRight: [right, bottom], maxZoom: 8,
         animate: false});
     }
-    map.geomap = {markers: markers, refresh: refresh, data: D};
+    map.geomap = {markers: markers, refresh: refresh, data: D, uncertainty: unc};
     refresh();
   }
 

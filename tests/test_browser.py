@@ -247,3 +247,36 @@ def test_png_of_the_map(tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == (800, 500)
     assert len(data) > 20_000  # a drawn map, not a blank page
+
+
+def leaflet_state(page: Page, expression: str):
+    """Evaluate ``expression`` with ``g`` bound to the map's ``geomap`` state (markers, data, layers)."""
+    return page.page.evaluate(
+        f"() => {{ const g = Object.values(window).find(v => v && v.geomap).geomap; return {expression}; }}"
+    )
+
+
+def test_circles_of_uncertainty_for_imprecise_places(open_map):
+    page = open_map(offline=True)
+    imprecise = sum(1 for i in range(12) if 1 + i % 3 >= 2)
+    assert leaflet_state(page, "g.uncertainty.getLayers().length") == imprecise
+    radii = leaflet_state(page, "g.uncertainty.getLayers().map(c => c.getRadius()).sort((a, b) => a - b)")
+    assert set(radii) == set(render.UNCERTAINTY_M.values())
+    page.page.locator(".geomap-panel label", has_text="Location uncertainty").locator("input").uncheck()
+    assert leaflet_state(page, "g.uncertainty.getLayers().length") == 0
+
+
+def test_incidents_at_one_spot_are_listed_in_a_large_set(open_map):
+    n = render.FAST_ABOVE + 100
+    page = open_map(make_frame(n), offline=True)
+    page.page.evaluate(
+        "() => { Object.values(window).find(v => v && v.geomap).setView([35.3, 40.1], 18, {animate: false}); }"
+    )
+    page.wait()
+    page.page.locator(".geomap-cluster").first.click()
+    listing = page.page.locator(".leaflet-popup-content .geomap-list")
+    assert listing.inner_text().startswith("3 incidents at this spot")
+    listing.locator("a").first.click()
+    page.page.wait_for_timeout(300)
+    assert "Reported by 1 article" in page.page.locator(".leaflet-popup-content").last.inner_text()
+    assert page.errors == []
