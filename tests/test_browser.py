@@ -237,6 +237,7 @@ def test_default_page_loads_the_pinned_cdn_files(browser, tmp_path):
     requested = {u for u in page.requests if not u.startswith("file:")}
     assert set(files) <= requested
     assert all(u in files or "tile.openstreetmap.org" in u for u in requested)
+    assert [e for e in page.errors if "Failed to load resource" not in e] == []  # only the blocked tiles
     page.close()
 
 
