@@ -793,6 +793,7 @@ SCRIPT = r"""function (map, cfg) {
         if (east - west >= 360) { west = -180; east = 180; }
         var items = index.getClusters([Math.max(-180, west), Math.max(-90, b.getSouth()), Math.min(180, east),
           Math.min(90, b.getNorth())], Math.min(MAXZ, Math.round(map.getZoom())));
+        singles = [];
         items.forEach(function (f) {
           var c = f.geometry.coordinates, p = f.properties, m;
           if (p.cluster) {
@@ -800,9 +801,13 @@ SCRIPT = r"""function (map, cfg) {
             for (var t = 0; t < T; t++) counts.push(p["t" + t] || 0);
             m = L.marker([c[1], c[0]], {icon: clusterIcon(counts, p.point_count), alt: p.point_count + " incidents"});
             m.geomapCluster = p.cluster_id;
-          } else m = markerOf(p.i);
+          } else {
+            m = markerOf(p.i);
+            singles.push(p.i);
+          }
           group.addLayer(m);
         });
+        drawUncertainty();
       }
       group.on("click", function (e) {
         var m = e.layer;
@@ -843,24 +848,20 @@ SCRIPT = r"""function (map, cfg) {
       return isNaN(day[i]) ? undatedOn : day[i] >= lo && day[i] <= hi;
     }
 
-    // the circles of uncertainty, drawn on a canvas; with many incidents only those in view when zoomed in
-    var FEW = 2000, canvas = L.canvas({padding: 0.2}), unc = L.layerGroup().addTo(map), uncOn = true;
+    // the circles of uncertainty, on a canvas: around every incident shown (up to 3,000), or, with Supercluster,
+    // around the incidents drawn one by one (``singles``, set as it draws)
+    var canvas = L.canvas({padding: 0.2}), unc = L.layerGroup().addTo(map), uncOn = true, singles = null;
     function drawUncertainty() {
       unc.clearLayers();
       if (!uncOn) return;
-      var few = shown.length <= FEW, view = map.getBounds().pad(0.25), drawn = 0;
-      if (!few && map.getZoom() < 7) return;
-      for (var k = 0; k < shown.length && drawn < 3000; k++) {
-        var i = shown[k], radius = cfg.radius[D.gp[i]];
+      var list = singles || shown;
+      for (var k = 0; k < list.length; k++) {
+        var i = list[k], radius = cfg.radius[D.gp[i]];
         if (!radius) continue;
-        var ll = L.latLng(D.lat[i], D.lon[i]);
-        if (!few && !view.contains(ll)) continue;
-        L.circle(ll, {radius: radius, renderer: canvas, interactive: false, color: types[D.t[i]][1],
-          weight: 1.2, opacity: 0.9, dashArray: "5 4", fillOpacity: 0.07}).addTo(unc);
-        drawn++;
+        L.circle([D.lat[i], D.lon[i]], {radius: radius, renderer: canvas, interactive: false,
+          color: types[D.t[i]][1], weight: 1.2, opacity: 0.9, dashArray: "5 4", fillOpacity: 0.06}).addTo(unc);
       }
     }
-    map.on("moveend", function () { if (shown.length > FEW) drawUncertainty(); });
 
     var heat = cfg.heatmap && L.heatLayer ?
       L.heatLayer([], {radius: 22, blur: 18, maxZoom: 9, minOpacity: 0.35}) : null, heatOn = false;
