@@ -43,6 +43,8 @@ COLUMNS = [
     "urls",
     "published",
     "score",
+    "actor_side",
+    "target_side",
 ]
 LIST_COLUMNS = ("articles", "titles", "urls", "published")
 INT_COLUMNS = ("geonameid", "geo_precision", "killed_min", "killed_max", "injured_min", "injured_max", "source_count")

@@ -395,13 +395,16 @@ class IncidentReader:
         injured = casualties.combine(_definite([f for m in group for f in m.injured]), "injured")
         e = placed.place.entry
         actor = next((m.actor for m in group if m.actor), None)
+        target = next((m.target for m in group if m.target and m.target[0] != (actor or ("",))[0]), None)
         return Incident(
             id="",
             date=dated.date,
             date_precision=dated.date_precision,
             event_type=lead.event_type,
             actor=actor[1] if actor else None,
-            target=next((m.target[1] for m in group if m.target and m.target[0] != (actor or ("",))[0]), None),
+            target=target[1] if target else None,
+            actor_side=actor[0] if actor else None,
+            target_side=target[0] if target else None,
             location=e.name,
             lat=e.lat,
             lon=e.lon,
@@ -512,6 +515,8 @@ def merge(incidents: Iterable[Incident]) -> list[Incident]:
             date_precision=dated.date_precision,
             actor=next((i.actor for i in group if i.actor), None),
             target=next((i.target for i in group if i.target), None),
+            actor_side=next((i.actor_side for i in group if i.actor_side), None),
+            target_side=next((i.target_side for i in group if i.target_side), None),
             killed_min=_low(i.killed_min for i in group),
             killed_max=_high(i.killed_max for i in group),
             injured_min=_low(i.injured_min for i in group),

@@ -92,6 +92,8 @@ class Incident:
     urls: list[str | None] = field(default_factory=list)
     published: list[str | None] = field(default_factory=list)
     score: float = 0.0
+    actor_side: str | None = None  # the side as geomap names it ("US-led coalition" for "coalition jets")
+    target_side: str | None = None
 
     @property
     def source_count(self) -> int:

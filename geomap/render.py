@@ -159,14 +159,18 @@ def _data(frame: gpd.GeoDataFrame) -> dict:
     type_code = {t: i for i, t in enumerate(type_order)}
 
     actors = _text(frame, "actor")
-    counts = pd.Series([a for a in actors if a]).value_counts(sort=False)
+    # toggles group the sides ("coalition jets" and "US-led coalition" are one); popups keep the words used
+    sides = (
+        [s or a for s, a in zip(_text(frame, "actor_side"), actors, strict=True)] if "actor_side" in frame else actors
+    )
+    counts = pd.Series([a for a in sides if a]).value_counts(sort=False)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     named = [a for a, _ in ranked[:MAX_ACTOR_TOGGLES]]
     groups = [[a, int(c)] for a, c in ranked[:MAX_ACTOR_TOGGLES]]
     other = sum(int(c) for _, c in ranked[MAX_ACTOR_TOGGLES:])
     if other:
         groups.append([f"other actors ({len(ranked) - len(named)})", other])
-    unstated = sum(1 for a in actors if not a)
+    unstated = sum(1 for a in sides if not a)
     if unstated:
         groups.append(["actor not stated", unstated])
     group_of = {a: i for i, a in enumerate(named)}
@@ -225,7 +229,7 @@ def _data(frame: gpd.GeoDataFrame) -> dict:
         "lon": frame.geometry.x.round(5).tolist(),
         "t": [type_code[t] for t in types],
         "types": [[t, COLOURS.get(t, OTHER_COLOUR), SHAPES.get(t, OTHER_SHAPE), types.count(t)] for t in type_order],
-        "a": [group_of.get(a, other_group) if a else unstated_group for a in actors],
+        "a": [group_of.get(a, other_group) if a else unstated_group for a in sides],
         "groups": groups,
         "ac": tables["actors"][0],
         "actors": tables["actors"][1],
