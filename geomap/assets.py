@@ -13,8 +13,6 @@ import logging
 import mimetypes
 import posixpath
 import re
-import shutil
-import subprocess
 import tarfile
 from dataclasses import dataclass
 from functools import cache
@@ -68,33 +66,7 @@ HEAT = (Asset("leaflet_heat_js", "leaflet.heat", "dist/leaflet-heat.js"),)
 
 def tarball(package: str, *, fetch: bool = False) -> Path | None:
     """The cached tarball of a pinned package; fetched with ``npm pack`` when allowed (set-up only)."""
-    version = PACKAGES[package]
-    path = npm.npm_dir() / f"{package}-{version}.tgz"
-    if path.exists():
-        return path
-    if not fetch:
-        return None
-    exe = shutil.which("npm")
-    if exe is None:
-        log.warning("npm is not installed: %s@%s is skipped (offline maps need it)", package, version)
-        return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{package}.partial"
-    tmp.mkdir(exist_ok=True)
-    try:
-        subprocess.run(
-            [exe, "pack", f"{package}@{version}", "--pack-destination", str(tmp), "--silent"],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
-        (tmp / path.name).replace(path)
-    except (subprocess.SubprocessError, OSError) as exc:
-        log.warning("could not fetch %s@%s with npm: %s", package, version, exc)
-        return None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return path
+    return npm.tarball(package, fetch=fetch, version=PACKAGES[package])
 
 
 def fetch_all(*, fetch: bool = True) -> dict[str, Path | None]:

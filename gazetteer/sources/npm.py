@@ -29,9 +29,10 @@ def npm_dir() -> Path:
     return cache_dir() / "npm"
 
 
-def tarball(name: str, *, fetch: bool = False) -> Path | None:
-    """Path of the cached tarball of package ``name``; fetched with ``npm pack`` when allowed."""
-    version = PACKAGES[name]
+def tarball(name: str, *, fetch: bool = False, version: str | None = None) -> Path | None:
+    """Path of the cached tarball of package ``name`` (at ``version``, else the pinned one of
+    :data:`PACKAGES`); fetched with ``npm pack`` when allowed."""
+    version = version or PACKAGES[name]
     path = npm_dir() / f"{name}-{version}.tgz"
     if path.exists():
         return path
