@@ -348,6 +348,7 @@ CountryOpt = Annotated[str | None, typer.Option("--country", help="Only incident
 EventOpt = Annotated[str | None, typer.Option("--event-type", help="Only this event type, e.g. 'air strike'.")]
 ActorOpt = Annotated[str | None, typer.Option("--actor", help="Only incidents whose actor contains this text.")]
 KilledOpt = Annotated[int | None, typer.Option("--min-killed", min=0, help="Only incidents with at least N killed.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-article messages.")]
 BboxOpt = Annotated[str | None, typer.Option("--bbox", help="Only incidents inside WEST,SOUTH,EAST,NORTH.")]
 
 
@@ -372,6 +373,13 @@ def filters(since, until, country, event_type, actor, min_killed, bbox) -> dict:
     if country is not None and not (len(country) == 2 and country.isalpha()):
         raise UsageError(f"--country {country!r}: expected an ISO 3166-1 alpha-2 code such as SY")
     return chosen
+
+
+def write_report(path: Path, report: dict) -> None:
+    """The run report (articles read, incidents, per-article errors) beside the outputs, atomically."""
+    from geomap.frame import atomic_write
+
+    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(report, indent=2) + "\n"))
 
 
 def check_inputs(inputs: list[Path], manifest: Path | None) -> None:
@@ -427,7 +435,7 @@ def extract(
     actor: ActorOpt = None,
     min_killed: KilledOpt = None,
     bbox: BboxOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-article messages.")] = False,
+    quiet: QuietOpt = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
     """Extract incidents from articles into a GeoJSON, GeoPackage, CSV or GeoParquet file.
@@ -447,8 +455,7 @@ def extract(
         selected = frame.select(incidents, **chosen)
         frame.write(selected, output)
         report["selected"] = len(selected)
-        report_path = output.with_name(output.stem + ".report.json")
-        frame.atomic_write(report_path, lambda tmp: tmp.write_text(json.dumps(report, indent=2) + "\n"))
+        write_report(output.with_name(output.stem + ".report.json"), report)
         if not quiet:
             out.print(
                 f"{report['articles_read']} articles, {len(report['errors'])} skipped, "
@@ -493,7 +500,7 @@ def map_command(
         Path | None, typer.Option("--png", help="Also render a PNG of the map with headless Chromium.")
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Map title (default: counts and date range).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-article messages.")] = False,
+    quiet: QuietOpt = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
     """Draw the incidents of articles, or of an incidents GeoJSON from `extract`, as an HTML map.
@@ -550,7 +557,7 @@ def run(
     offline: Annotated[
         bool, typer.Option("--offline", help="A self-contained map.html that opens with no network request.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-article messages.")] = False,
+    quiet: QuietOpt = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
     """Articles to incidents.geojson, map.html and report.json in one folder.
@@ -577,7 +584,7 @@ def run(
         frame.write(selected, output / "incidents.geojson")
         render.save(render.incident_map(selected, heatmap=heatmap, offline=offline), output / "map.html")
         report["selected"] = len(selected)
-        frame.atomic_write(output / "report.json", lambda tmp: tmp.write_text(json.dumps(report, indent=2) + "\n"))
+        write_report(output / "report.json", report)
         if not quiet:
             table = Table(title=f"geomap run -> {output}", title_justify="left")
             for col in ("articles read", "skipped", "incidents", "selected", "map"):

@@ -10,6 +10,28 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# The incident properties ../shared/CONTRACT.md promises (written out here, not taken from the code under test).
+CONTRACT_FIELDS = (
+    "id",
+    "date",
+    "date_precision",
+    "event_type",
+    "actor",
+    "target",
+    "location",
+    "country",
+    "admin1",
+    "geo_precision",
+    "killed_min",
+    "killed_max",
+    "injured_min",
+    "injured_max",
+    "articles",
+    "source_count",
+    "quote",
+    "historical",
+)
+
 
 @pytest.fixture(scope="session")
 def gaz():

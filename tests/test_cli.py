@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from geomap.cli import app
-from tests.conftest import FIXTURES
+from tests.conftest import CONTRACT_FIELDS, FIXTURES
 
 runner = CliRunner()
 
@@ -122,27 +122,7 @@ def test_extract_writes_contract_geojson_and_report(tmp_path):
     data = json.loads(out.read_text())
     assert data["type"] == "FeatureCollection" and data["features"]
     props = data["features"][0]["properties"]
-    for field in (
-        "id",
-        "date",
-        "date_precision",
-        "event_type",
-        "actor",
-        "target",
-        "location",
-        "country",
-        "admin1",
-        "geo_precision",
-        "killed_min",
-        "killed_max",
-        "injured_min",
-        "injured_max",
-        "articles",
-        "source_count",
-        "quote",
-        "historical",
-    ):
-        assert field in props
+    assert set(CONTRACT_FIELDS) <= props.keys()
     report = json.loads((tmp_path / "incidents.report.json").read_text())
     assert report["articles_read"] == 11 and report["errors"] == []
     shayrat = [f for f in data["features"] if f["properties"]["location"] == "Shayrat Air Base"]

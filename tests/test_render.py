@@ -298,12 +298,14 @@ def test_leaflet_stylesheet_images_become_data_uris(offline_ready):
 
 
 def test_actor_toggles_group_sides_and_popups_keep_the_words():
-    rows = frame.to_frame([
-        incident(1, actor="coalition jets", actor_side="US-led coalition"),
-        incident(2, actor="US-led coalition warplanes", actor_side="US-led coalition"),
-        incident(3, actor="Turkish F-16s", actor_side="Turkey"),
-        incident(4, actor="a militia"),  # no side known: its own words group it
-    ])
+    rows = frame.to_frame(
+        [
+            incident(1, actor="coalition jets", actor_side="US-led coalition"),
+            incident(2, actor="US-led coalition warplanes", actor_side="US-led coalition"),
+            incident(3, actor="Turkish F-16s", actor_side="Turkey"),
+            incident(4, actor="a militia"),  # no side known: its own words group it
+        ]
+    )
     data = render._data(rows)
     assert sorted(data["groups"]) == [["Turkey", 1], ["US-led coalition", 2], ["a militia", 1]]
     assert {"coalition jets", "US-led coalition warplanes"} <= set(data["actors"])
