@@ -11,6 +11,7 @@ several articles are merged (:func:`merge`).
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -492,14 +493,60 @@ def _point(x) -> tuple[float, float, tuple | None, int]:
 
 
 def _group(items: list, *, sides_must_agree: bool = True) -> list[list]:
-    """Connected groups of items that report the same event, in order of first appearance."""
-    groups: list[list] = []
-    for item in items:
-        joined = [g for g in groups if any(_same_event(item, o, sides_must_agree=sides_must_agree) for o in g)]
-        merged = [x for g in joined for x in g] + [item]
-        groups = [g for g in groups if g not in joined] + [merged]
-    order = {id(x): n for n, x in enumerate(items)}
-    return sorted(([*sorted(g, key=lambda x: order[id(x)])] for g in groups), key=lambda g: order[id(g[0])])
+    """Connected groups of items that report the same event, in order of first appearance.
+
+    Only pairs that can match are compared (same family, days within one, latitudes within
+    ``MERGE_KM`` or the same region when one is coarse), so 100,000 incidents group in seconds.
+    """
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    index: dict[tuple, list[int]] = {}
+    for n, item in enumerate(items):
+        for m in {m for key in _probe_keys(item) for m in index.get(key, ())}:
+            if root(m) != root(n) and _same_event(item, items[m], sides_must_agree=sides_must_agree):
+                parent[max(root(m), root(n))] = min(root(m), root(n))
+        for key in _block_keys(item):
+            index.setdefault(key, []).append(n)
+    groups: dict[int, list] = {}
+    for n, item in enumerate(items):
+        groups.setdefault(root(n), []).append(item)
+    return list(groups.values())
+
+
+_BAND_DEG = MERGE_KM / 111.0  # points within MERGE_KM lie at most one band of latitude apart
+
+
+def _blocking(item) -> tuple[str, int | None, int, tuple | None, bool]:
+    lat, _, region, precision = _point(item)
+    day = item.date.toordinal() if item.date else None
+    return FAMILY.get(item.event_type, item.event_type), day, math.floor(lat / _BAND_DEG), region, precision == 3
+
+
+def _block_keys(item) -> list[tuple]:
+    """Where an item is filed for the later items that may report the same event."""
+    family, day, band, region, coarse = _blocking(item)
+    keys = [("near", family, day, band), ("near*", family, band), ("region", family, day, region)]
+    keys.append(("region*", family, region))
+    if coarse:
+        keys += [("coarse", family, day, region), ("coarse*", family, region)]
+    return keys
+
+
+def _probe_keys(item) -> list[tuple]:
+    """The filings of every earlier item that :func:`_same_event` could join with ``item``."""
+    family, day, band, region, coarse = _blocking(item)
+    bands = (band - 1, band, band + 1)
+    kind = "region" if coarse else "coarse"  # a coarse item meets any item of its region
+    if day is None:
+        return [("near*", family, b) for b in bands] + [(kind + "*", family, region)]
+    days = (day - 1, day, day + 1, None)
+    return [("near", family, d, b) for d in days for b in bands] + [(kind, family, d, region) for d in days]
 
 
 def merge(incidents: Iterable[Incident]) -> list[Incident]:
