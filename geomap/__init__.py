@@ -22,6 +22,10 @@ _LAZY = {
     "Geoparser": "geomap.places",
     "geoparse": "geomap.places",
     "extract_incidents": "geomap.api",
+    "incident_map": "geomap.api",
+    "run": "geomap.api",
+    "Report": "geomap.api",
+    "ArticleResult": "geomap.records",
     "Incident": "geomap.records",
 }
 

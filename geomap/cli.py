@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -17,8 +19,17 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from gazetteer import GazetteerError
 from geomap.config import Settings
@@ -56,6 +67,8 @@ def errors() -> Iterator[None]:
         fail(str(exc), 1)
     except (OSError, ValueError) as exc:
         fail(str(exc), 2)
+    except KeyboardInterrupt:
+        fail("interrupted: earlier outputs are left as they were", 130)
 
 
 @contextmanager
@@ -348,8 +361,31 @@ CountryOpt = Annotated[str | None, typer.Option("--country", help="Only incident
 EventOpt = Annotated[str | None, typer.Option("--event-type", help="Only this event type, e.g. 'air strike'.")]
 ActorOpt = Annotated[str | None, typer.Option("--actor", help="Only incidents whose actor contains this text.")]
 KilledOpt = Annotated[int | None, typer.Option("--min-killed", min=0, help="Only incidents with at least N killed.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or per-article messages.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, messages or summary.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Print the settings and one line per article.")]
 BboxOpt = Annotated[str | None, typer.Option("--bbox", help="Only incidents inside WEST,SOUTH,EAST,NORTH.")]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", envvar="GEOMAP_MODEL", help="spaCy model.", show_default=False)
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", "-j", min=1, envvar="GEOMAP_WORKERS", help="Worker processes [default: all cores]."),
+]
+EngineOpt = Annotated[
+    str, typer.Option("--engine", envvar="GEOMAP_ENGINE", help="local (processes on this machine) or dask.")
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        envvar="GEOMAP_SCHEDULER",
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 [default: a local cluster].",
+    ),
+]
+CacheOpt = Annotated[
+    bool,
+    typer.Option("--cache/--no-cache", help="Reuse the results of articles already read (keyed by their content)."),
+]
 
 
 def filters(since, until, country, event_type, actor, min_killed, bbox) -> dict:
@@ -375,52 +411,116 @@ def filters(since, until, country, event_type, actor, min_killed, bbox) -> dict:
     return chosen
 
 
-def write_report(path: Path, report: dict) -> None:
-    """The run report (articles read, incidents, per-article errors) beside the outputs, atomically."""
-    from geomap.frame import atomic_write
-
-    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(report, indent=2) + "\n"))
-
-
 def check_inputs(inputs: list[Path], manifest: Path | None) -> None:
     for p in [*inputs, *([manifest] if manifest else [])]:
         if not p.exists():
             raise UsageError(f"{p}: no such file or folder")
 
 
-def extract_frame(inputs, manifest, settings_: Settings, quiet: bool = False):
-    """Read articles, extract and merge incidents; returns (frame, report dict)."""
-    from geomap.api import extract_incidents
+class RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:.1f}/s" if task.speed else "", style="progress.data.speed")
+
+
+@contextmanager
+def article_progress(inputs, manifest, quiet: bool, verbose: bool):
+    """An ``on_article(result)`` callback: a progress bar (articles done, rate, time left) on a
+    terminal, a line every 10 s otherwise, and with ``verbose`` one line per article."""
+    from geomap.articles import read_articles
     from geomap.records import ArticleError
 
-    open_gazetteer(settings_.gazetteer)  # says so when it is built on first use
-    errors: list[ArticleError] = []
-    read = 0
-    with progress_bars(quiet) as progress:
-        tick = progress("articles", None)
+    state = {"done": 0, "total": None, "shown": time.monotonic()}
 
-        def counted(_article) -> None:
-            nonlocal read
-            read += 1
-            tick(1)
+    def count() -> None:  # the total for the bar, read in the background while the work starts
+        state["total"] = sum(1 for _ in read_articles(inputs, manifest=manifest))
 
-        incidents = extract_incidents(
-            inputs,
-            manifest=manifest,
-            errors=errors,
-            on_article=counted,
-            gazetteer=settings_.gazetteer,
-            model=settings_.model,
+    threading.Thread(target=count, daemon=True).start()
+
+    def describe(result) -> str:
+        if isinstance(result, ArticleError):
+            return f"skipped {result.id}: {result.reason}"
+        unresolved = f" (unresolved: {', '.join(sorted(set(result.unresolved)))})" if result.unresolved else ""
+        return f"{result.id}: {len(result.incidents)} incidents, {result.places} places{unresolved}"
+
+    if quiet:
+        yield lambda result: None
+        return
+    if not err.is_terminal and not err.is_jupyter:
+
+        def line(result) -> None:
+            state["done"] += 1
+            if verbose or isinstance(result, ArticleError):
+                err.print(f"geomap: {describe(result)}", markup=False, highlight=False, soft_wrap=True)
+            if time.monotonic() - state["shown"] >= 10:
+                state["shown"] = time.monotonic()
+                total = f"/{state['total']:,}" if state["total"] else ""
+                err.print(f"  {state['done']:,}{total} articles", highlight=False)
+
+        yield line
+        return
+    columns = (TextColumn("articles"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn())
+    with Progress(*columns, TimeRemainingColumn(), console=err, transient=True) as bars:
+        task = bars.add_task("articles", total=None)
+
+        def tick(result) -> None:
+            if state["total"] is not None:
+                bars.update(task, total=state["total"])
+            bars.advance(task)
+            if verbose or isinstance(result, ArticleError):
+                bars.console.print(f"geomap: {describe(result)}", markup=False, highlight=False, soft_wrap=True)
+
+        yield tick
+
+
+def extract_frame(inputs, manifest, options: dict, quiet: bool = False, verbose: bool = False):
+    """Read articles, extract and merge incidents; returns (frame, report)."""
+    from geomap.api import Report, extract_incidents
+
+    s = settings(options.pop("gazetteer", None))
+    options["model"] = options.get("model") or s.model
+    open_gazetteer(s.gazetteer)  # says so when it is built on first use
+    report = Report()
+    if verbose:
+        err.print(
+            f"geomap: model {options['model']}, gazetteer {s.gazetteer}, engine {options.get('engine', 'local')}, "
+            f"workers {options.get('workers') or 'all cores'}, cache {'on' if options.get('cache', True) else 'off'}",
+            markup=False,
+            highlight=False,
         )
-    if not quiet:
-        for e in errors:
-            err.print(f"geomap: skipped {e.id}: {e.reason}", markup=False, highlight=False)
-    report = {
-        "articles_read": read,
-        "incidents": len(incidents),
-        "errors": [{"id": e.id, "reason": e.reason} for e in errors],
-    }
+    with article_progress(inputs, manifest, quiet, verbose) as on_article:
+        incidents = extract_incidents(
+            inputs, manifest=manifest, on_article=on_article, gazetteer=s.gazetteer, report=report, **options
+        )
     return incidents, report
+
+
+def summary(report, outputs: dict[str, Path], quiet: bool) -> None:
+    """The end-of-run table (on stdout): what was read, found, selected and written."""
+    if quiet:
+        return
+    r = report.as_dict()
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    cached = f" ({r['articles_cached']:,} from the cache)" if r["articles_cached"] else ""
+    table.add_row("articles", f"{r['articles_read']:,} read{cached}, {r['skipped']:,} skipped")
+    table.add_row("places", f"{r['places_found']:,} found, {r['places_unresolved']:,} unresolved")
+    note = "" if r["selected"] else " — nothing matches: the outputs are empty"
+    table.add_row("incidents", f"{r['incidents']:,} found, {r['selected']:,} selected{note}")
+    table.add_row("time", f"{r['seconds']:.1f} s")
+    for name, path in outputs.items():
+        table.add_row(name, str(path))
+    out.print(table)
+
+
+def work_options(model, engine, workers, scheduler, cache) -> dict:
+    if engine not in ("local", "dask"):
+        raise UsageError(f"--engine {engine!r}: use local or dask")
+    if scheduler and engine != "dask":
+        raise UsageError("--scheduler: only the dask engine takes a scheduler address (add --engine dask)")
+    return {"model": model, "engine": engine, "workers": workers, "scheduler": scheduler, "cache": cache}
 
 
 @app.command()
@@ -435,14 +535,23 @@ def extract(
     actor: ActorOpt = None,
     min_killed: KilledOpt = None,
     bbox: BboxOpt = None,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
+    cache: CacheOpt = True,
+    model: ModelOpt = None,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
-    """Extract incidents from articles into a GeoJSON, GeoPackage, CSV or GeoParquet file.
+    """Extract incidents from articles into a GeoJSON, GeoPackage, CSV or GeoParquet file, with a
+    run report beside it (OUT.report.json).
 
     Examples:
       geomap extract examples/articles -o output/incidents.geojson
       geomap extract ../shared/seeds --since 2017 --until 2018-06 -o output/seeds.gpkg
+      geomap extract news/ --country SY --event-type "air strike" --min-killed 1 -o output/strikes.csv
+      geomap extract news/ --workers 2 --no-cache -o output/incidents.parquet
     """
     from geomap import frame
 
@@ -450,27 +559,22 @@ def extract(
         if output.suffix.lower() not in frame.FORMATS:
             raise UsageError(f"{output}: unknown output type {output.suffix!r} (use one of {', '.join(frame.FORMATS)})")
         chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
+        options = {**work_options(model, engine, workers, scheduler, cache), **chosen, "gazetteer": gazetteer}
         check_inputs(inputs, manifest)
-        incidents, report = extract_frame(inputs, manifest, settings(gazetteer), quiet)
-        selected = frame.select(incidents, **chosen)
-        frame.write(selected, output)
-        report["selected"] = len(selected)
-        write_report(output.with_name(output.stem + ".report.json"), report)
-        if not quiet:
-            out.print(
-                f"{report['articles_read']} articles, {len(report['errors'])} skipped, "
-                f"{report['incidents']} incidents ({len(selected)} selected) -> {output}",
-                highlight=False,
-            )
+        incidents, report = extract_frame(inputs, manifest, options, quiet, verbose)
+        frame.write(incidents, output)
+        path = report.write(output.with_name(output.stem + ".report.json"))
+        summary(report, {"incidents": output, "report": path}, quiet)
 
 
-def load_frame(inputs, manifest, settings_: Settings, quiet: bool):
-    """An incidents GeoJSON written by ``extract`` is read as it is; anything else is extracted."""
+def load_frame(inputs, manifest, options: dict, quiet: bool, verbose: bool):
+    """An incidents GeoJSON written by ``extract`` is read and filtered as it is; anything else is extracted."""
     from geomap import frame
 
-    if len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() in (".geojson",) and not manifest:
-        return frame.read(inputs[0]), None
-    return extract_frame(inputs, manifest, settings_, quiet)
+    if len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() == ".geojson" and not manifest:
+        filters_ = {k: options[k] for k in ("since", "until", "country", "event_type", "actor", "min_killed", "bbox")}
+        return frame.select(frame.read(inputs[0]), **filters_), None
+    return extract_frame(inputs, manifest, options, quiet, verbose)
 
 
 @app.command("map")
@@ -500,7 +604,13 @@ def map_command(
         Path | None, typer.Option("--png", help="Also render a PNG of the map with headless Chromium.")
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Map title (default: counts and date range).")] = None,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
+    cache: CacheOpt = True,
+    model: ModelOpt = None,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
     """Draw the incidents of articles, or of an incidents GeoJSON from `extract`, as an HTML map.
@@ -511,7 +621,7 @@ def map_command(
       geomap map output/incidents.geojson --offline --png output/map.png -o output/map-offline.html
       geomap map output/incidents.geojson --embed -o output/map-fragment.html
     """
-    from geomap import assets, frame, render
+    from geomap import assets, render
 
     with errors():
         if output.suffix.lower() not in (".html", ".htm"):
@@ -519,26 +629,27 @@ def map_command(
         if png is not None and png.suffix.lower() != ".png":
             raise UsageError(f"--png {png}: use a .png name")
         chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
+        options = {**work_options(model, engine, workers, scheduler, cache), **chosen, "gazetteer": gazetteer}
         check_inputs(inputs, manifest)
         if offline:
             try:
                 assets.require()
             except assets.AssetsMissing as exc:
                 fail(str(exc), 1)
-        incidents, _ = load_frame(inputs, manifest, settings(gazetteer), quiet)
-        selected = frame.select(incidents, **chosen)
+        selected, report = load_frame(inputs, manifest, options, quiet, verbose)
         m = render.incident_map(selected, heatmap=heatmap, offline=offline, title=title)
         render.save(m, output, embed=embed)
-        if not quiet:
-            note = "" if len(selected) else " (no incident matches: the map is empty)"
-            out.print(f"{len(selected)} incidents -> {output}{note}", highlight=False)
         if png is not None:
             try:
                 render.to_png(m, png)
             except render.PngError as exc:
                 fail(f"--png {png}: {exc}", 1)
-            if not quiet:
-                out.print(f"PNG -> {png}", highlight=False)
+        written = {"map": output, **({"png": png} if png else {})}
+        if report is not None:
+            summary(report, written, quiet)
+        elif not quiet:
+            note = "" if len(selected) else " (no incident matches: the map is empty)"
+            out.print(f"{len(selected)} incidents -> {output}{note}", highlight=False)
 
 
 @app.command()
@@ -557,46 +668,40 @@ def run(
     offline: Annotated[
         bool, typer.Option("--offline", help="A self-contained map.html that opens with no network request.")
     ] = False,
+    title: Annotated[str | None, typer.Option("--title", help="Map title (default: counts and date range).")] = None,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
+    cache: CacheOpt = True,
+    model: ModelOpt = None,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
-    """Articles to incidents.geojson, map.html and report.json in one folder.
+    """Articles to incidents.geojson, map.html and report.json in one folder: the whole job.
 
     Examples:
       geomap run examples/articles -o output
       geomap run ../shared/seeds --since 2016 --offline -o output/seeds
+      geomap run news/ --country SY --actor coalition --bbox 35,32,42.5,37.5 -o output/syria
+      geomap run news/ --engine dask --scheduler tcp://10.0.0.5:8786 -o output/big
     """
-    from geomap import assets, frame, render
+    from geomap import api, assets
 
     with errors():
         if output.exists() and not output.is_dir():
             raise UsageError(f"{output}: not a folder")
         chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
+        options = {**work_options(model, engine, workers, scheduler, cache), **chosen, "gazetteer": gazetteer}
         check_inputs(inputs, manifest)
         if offline:
             try:
                 assets.require()
             except assets.AssetsMissing as exc:
                 fail(str(exc), 1)
-        incidents, report = extract_frame(inputs, manifest, settings(gazetteer), quiet)
-        selected = frame.select(incidents, **chosen)
-        output.mkdir(parents=True, exist_ok=True)
-        frame.write(selected, output / "incidents.geojson")
-        render.save(render.incident_map(selected, heatmap=heatmap, offline=offline), output / "map.html")
-        report["selected"] = len(selected)
-        write_report(output / "report.json", report)
-        if not quiet:
-            table = Table(title=f"geomap run -> {output}", title_justify="left")
-            for col in ("articles read", "skipped", "incidents", "selected", "map"):
-                table.add_column(col)
-            table.add_row(
-                str(report["articles_read"]),
-                str(len(report["errors"])),
-                str(report["incidents"]),
-                str(len(selected)),
-                str(output / "map.html"),
-            )
-            out.print(table)
+        incidents, report = extract_frame(inputs, manifest, options, quiet, verbose)
+        done = api.write_run(incidents, report, output, title=title, heatmap=heatmap, offline=offline)
+        summary(report, {"map": done.map, "incidents": done.geojson, "report": done.report_path}, quiet)
 
 
 @app.command("eval")

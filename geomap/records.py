@@ -98,3 +98,14 @@ class Incident:
     @property
     def source_count(self) -> int:
         return len(self.articles)
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """What one article gave: its incidents (joined within the article), how many place mentions
+    were found and the names that stayed unresolved. The unit the engines return and the cache keeps."""
+
+    id: str
+    incidents: list[Incident]
+    places: int = 0
+    unresolved: list[str] = field(default_factory=list)

@@ -1,0 +1,161 @@
+"""Engines run the per-article work (parse, resolve places, read incidents) over batches of articles.
+
+One contract, one module per engine (as geopy's geocoders): :class:`Engine` maps :func:`work` over
+batches and yields the results in input order, so every engine gives the same output as one worker.
+``local`` runs in this process or a pool of processes; ``dask`` on a ``dask.distributed`` cluster.
+:func:`process` streams articles through an engine, a result cache and in-article error isolation.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from geomap.records import Article, ArticleError, ArticleResult
+
+Result = ArticleResult | ArticleError
+BATCH_SIZE = 32
+
+_local = threading.local()
+
+
+def reader(gazetteer: str, model: str):
+    """The incident reader of this thread (spaCy model and gazetteer loaded once per worker)."""
+    from geomap.incidents import IncidentReader
+    from geomap.places import Geoparser
+
+    readers = _local.__dict__.setdefault("readers", {})
+    if (gazetteer, model) not in readers:
+        readers[gazetteer, model] = IncidentReader(Geoparser(gazetteer, model=model, sentences=True))
+    return readers[gazetteer, model]
+
+
+def work(batch: list[Article], gazetteer: str, model: str) -> list[Result]:
+    """The results of a batch of articles, in order; an article that breaks the pipeline is
+    reported as an :class:`ArticleError` and costs the others nothing."""
+    incident_reader = reader(gazetteer, model)
+    try:
+        return [
+            _result(incident_reader, a, chunks)
+            for a, chunks in incident_reader.geoparser.docs((a.text, a) for a in batch)
+        ]
+    except Exception as exc:  # isolate the article that failed
+        if len(batch) > 1:
+            return [r for a in batch for r in work([a], gazetteer, model)]
+        return [ArticleError(batch[0].id, f"could not be processed ({type(exc).__name__}: {exc})")]
+
+
+def _result(incident_reader, article: Article, chunks) -> ArticleResult:
+    toponyms = [t for _, doc in chunks for t in doc._.toponyms]
+    return ArticleResult(
+        article.id,
+        incident_reader.article_incidents(article, chunks),
+        places=len(toponyms),
+        unresolved=[t.name for t in toponyms if t.entry is None],
+    )
+
+
+class Engine:
+    """Base contract: ``map(batches)`` yields ``work(batch)`` for each batch, in order."""
+
+    name = "engine"
+
+    def __init__(self, gazetteer: str, model: str):
+        self.gazetteer, self.model = str(gazetteer), model
+
+    @property
+    def workers(self) -> int:
+        return 1
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[Result]]:
+        for batch in batches:
+            yield work(batch, self.gazetteer, self.model)
+
+    def close(self) -> None:
+        """Release the engine's workers (an engine may start them lazily)."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def describe(self) -> dict:
+        return {"engine": self.name, "workers": self.workers}
+
+
+def ordered(submit: Callable, batches: Iterable, ahead: int) -> Iterator:
+    """Results of ``submit(batch).result()`` in input order, with at most ``ahead`` batches in flight."""
+    futures: deque = deque()
+    batches = iter(batches)
+    try:
+        for batch in batches:
+            futures.append(submit(batch))
+            if len(futures) >= ahead:
+                yield futures.popleft().result()
+        while futures:
+            yield futures.popleft().result()
+    finally:
+        for f in futures:
+            f.cancel()
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def get(name: str = "local", *, gazetteer: str, model: str, workers: int | None = None, scheduler: str | None = None):
+    """The engine called ``name`` (``local`` or ``dask``)."""
+    if name == "local":
+        if scheduler:
+            raise ValueError("--scheduler: only the dask engine takes a scheduler address (add --engine dask)")
+        from geomap.engines.local import LocalEngine
+
+        return LocalEngine(gazetteer, model, workers=workers)
+    if name == "dask":
+        from geomap.engines.dask import DaskEngine
+
+        return DaskEngine(gazetteer, model, workers=workers, scheduler=scheduler)
+    raise ValueError(f"--engine {name!r}: unknown engine (use local or dask)")
+
+
+def process(
+    items: Iterable[Article | ArticleError],
+    engine: Engine,
+    cache=None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[Result]:
+    """The result of every input, in order: errors as they were read, cached results from ``cache``
+    (a :class:`geomap.cache.ResultCache`), the rest computed by ``engine`` and stored in the cache.
+
+    Only results and cache keys (never texts) of the batches waiting for the engine stay in memory.
+    """
+    waiting: deque[tuple[list, list]] = deque()  # per batch: its slots (None: the engine's) and their keys
+
+    def todo() -> Iterator[list[Article]]:
+        items_ = iter(items)
+        while chunk := list(islice(items_, batch_size)):
+            articles = [a for a in chunk if isinstance(a, Article)]
+            keys = [cache.key(a) for a in articles] if cache is not None else [None] * len(articles)
+            found = cache.get_many(keys) if cache is not None else {}
+            hits = iter(found.get(k) for k in keys)
+            slots = [item if isinstance(item, ArticleError) else next(hits) for item in chunk]
+            missing = [(a, k) for a, k in zip(articles, keys, strict=True) if found.get(k) is None]
+            waiting.append((slots, [k for _, k in missing]))
+            if missing:
+                yield [a for a, _ in missing]
+
+    for computed in engine.map(todo()):
+        while not waiting[0][1]:
+            yield from waiting.popleft()[0]
+        slots, keys = waiting.popleft()
+        if cache is not None:
+            cache.put_many(zip(keys, computed, strict=True))
+        results = iter(computed)
+        yield from (next(results) if s is None else s for s in slots)
+    while waiting:
+        yield from waiting.popleft()[0]
