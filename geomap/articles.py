@@ -1,7 +1,10 @@
 """Ingest: article files, folders and manifests -> a stream of ``Article`` (or ``ArticleError``) records.
 
 Nothing here raises for bad input: every problem becomes an ``ArticleError`` in the stream, so one
-bad file, row or argument never stops a run. Folders are walked lazily, one file at a time.
+bad file, row or argument never stops a run. Folders are walked lazily, one file at a time, at any depth.
+Nothing outside an input folder is read through a manifest row or a link, a file is read once however
+often it is named, and every text is valid Unicode (lone surrogates from file names or JSON escapes
+become U+FFFD), so later stages can always write it out.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ Item = Article | ArticleError
 
 MANIFEST = "manifest.csv"
 MAX_BYTES = 50 * 2**20
+MAX_CHARS = 2_000_000  # one article's text (a long book); longer ones are reported, never parsed
 TEXT_FIELDS = ("text", "body", "content", "article")
 DATE_FIELDS = ("published", "date", "publish_date")
 HTML_DATES = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate", "time")
@@ -49,6 +53,7 @@ _DATE = re.compile(  # groups: (i)so, (m)onth first, (d)ay first -> <form>y, <fo
     re.IGNORECASE | re.ASCII,
 )
 _BAD_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of each invalid byte
+_SURROGATE = re.compile("[\ud800-\udfff]")  # undecodable file-name bytes, lone JSON escapes ("\\ud800")
 
 
 def find_dateline(text: str) -> date | None:
@@ -77,8 +82,14 @@ def read_articles(inputs: Iterable[str | Path], manifest: str | Path | None = No
     with no inputs, it is read as the input.
     """
     given = [inputs] if isinstance(inputs, str | Path) else list(inputs)  # a lone path is one input
+    for item in _read_all(given, manifest):
+        yield _valid(item)
+
+
+def _read_all(given: list[str | Path], manifest: str | Path | None) -> Iterator[Item]:
+    seen: dict[Path, str] = {}
     if manifest is not None and not given:
-        yield from _read_manifest(Path(manifest))
+        yield from _read_manifest(Path(manifest), seen)
         return
     rows: dict[Path, _Row] | None = None
     if manifest is not None:
@@ -89,7 +100,13 @@ def read_articles(inputs: Iterable[str | Path], manifest: str | Path | None = No
             else:
                 yield item
     for arg in given:
-        yield from _read_input(Path(arg), str(arg), rows)
+        yield from _read_input(Path(arg), str(arg), rows, seen)
+
+
+def _valid(item: Item) -> Item:
+    """The item with every lone surrogate replaced by U+FFFD (such text cannot be encoded to UTF-8)."""
+    fields = {k: v for k in item.__slots__ if isinstance(v := getattr(item, k), str) and _SURROGATE.search(v)}
+    return replace(item, **{k: _SURROGATE.sub("\ufffd", v) for k, v in fields.items()}) if fields else item
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +121,7 @@ class _Row:
     source: str | None
 
 
-def _read_input(path: Path, label: str, rows: dict[Path, _Row] | None) -> Iterator[Item]:
+def _read_input(path: Path, label: str, rows: dict[Path, _Row] | None, seen: dict[Path, str]) -> Iterator[Item]:
     """One INPUT argument: a folder (using its manifest.csv unless ``rows`` is given), a manifest or a file."""
     try:
         mode = path.stat().st_mode
@@ -113,33 +130,58 @@ def _read_input(path: Path, label: str, rows: dict[Path, _Row] | None) -> Iterat
         return
     if stat.S_ISDIR(mode):
         if rows is None and (path / MANIFEST).is_file():
-            yield from _read_manifest(path / MANIFEST)
+            yield from _read_manifest(path / MANIFEST, seen)
         else:
-            yield from _read_tree(path, path, rows)
+            yield from _read_tree(path, rows, seen)
     elif path.suffix.lower() == ".csv" and _is_manifest(path):
-        yield from _read_manifest(path)
+        yield from _read_manifest(path, seen)
     else:
         row = _lookup(path, rows)
-        yield from _read_file(path, row.file if row else path.name, row)
+        yield from _read_file(path, row.file if row else path.name, seen, row)
 
 
-def _read_tree(folder: Path, root: Path, rows: dict[Path, _Row] | None) -> Iterator[Item]:
-    """Supported files under ``folder``, depth first in name order (dot-files, folder links, manifests skipped)."""
+def _read_tree(root: Path, rows: dict[Path, _Row] | None, seen: dict[Path, str]) -> Iterator[Item]:
+    """Supported files under ``root``, depth first in name order (dot-files, folder links, manifests skipped;
+    links to files outside ``root`` reported, not read). Walked with a stack, so any depth is fine."""
     try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as e:
-        yield ArticleError(folder.as_posix(), _reason(e))
+        base = root.resolve()
+    except (OSError, RuntimeError) as e:
+        yield ArticleError(root.as_posix(), str(e))
         return
-    for entry in entries:
+    stack: list[Iterator[os.DirEntry]] = []
+    folder: Path | None = root
+    while folder is not None or stack:
+        if folder is not None:
+            try:
+                with os.scandir(folder) as it:
+                    stack.append(iter(sorted(it, key=lambda e: e.name)))
+            except OSError as e:
+                yield ArticleError(folder.as_posix(), _reason(e))
+            folder = None
+            continue
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
         path = Path(entry.path)
         if entry.name.startswith(".") or entry.name == MANIFEST:
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _read_tree(path, root, rows)
+            folder = path
         elif path.suffix.lower() in _PARSERS:
+            aid = path.relative_to(root).as_posix()
+            if entry.is_symlink() and not _inside(path, base):
+                yield ArticleError(aid, "a link to a file outside the folder (not read)")
+                continue
             row = _lookup(path, rows)
-            yield from _read_file(path, row.file if row else path.relative_to(root).as_posix(), row)
+            yield from _read_file(path, row.file if row else aid, seen, row)
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(base)
+    except (OSError, RuntimeError):
+        return False
 
 
 def _lookup(path: Path, rows: dict[Path, _Row] | None) -> _Row | None:
@@ -164,11 +206,11 @@ def _is_manifest(path: Path) -> bool:
     return "file" in columns and not columns & set(TEXT_FIELDS)
 
 
-def _read_manifest(path: Path) -> Iterator[Item]:
+def _read_manifest(path: Path, seen: dict[Path, str]) -> Iterator[Item]:
     """The articles a manifest lists, in row order, with its bad rows reported in place."""
     for item in _manifest_rows(path):
         if isinstance(item, _Row):
-            yield from _read_file(item.path, item.file, item)
+            yield from _read_file(item.path, item.file, seen, item)
         else:
             yield item
 
@@ -242,16 +284,28 @@ def _iso_day(value: str) -> date | None:
         return None
 
 
-def _read_file(path: Path, aid: str, row: _Row | None = None) -> Iterator[Item]:
-    """The article(s) in one file, with ``row``'s metadata; the extension of ``aid`` picks the format."""
+def _read_file(path: Path, aid: str, seen: dict[Path, str], row: _Row | None = None) -> Iterator[Item]:
+    """The article(s) in one file, with ``row``'s metadata; the extension of ``aid`` picks the format.
+    A file already read (``seen``: resolved path -> id) is reported, not read again."""
     ext = PurePosixPath(aid).suffix.lower()
     parse = _PARSERS.get(ext)
     if parse is None:
         yield ArticleError(aid, f"unsupported file type {ext or '(none)'!r} (supported: {', '.join(_PARSERS)})")
         return
     try:
+        real = path.resolve()
+    except (OSError, RuntimeError) as e:
+        yield ArticleError(aid, str(e))
+        return
+    if real in seen:
+        yield ArticleError(aid, f"the same file as {seen[real]!r} (read once)")
+        return
+    seen[real] = _SURROGATE.sub("\ufffd", aid)
+    try:
         item = None
         for item in parse(_load(path), aid):
+            if isinstance(item, Article) and len(item.text) > MAX_CHARS:
+                item = ArticleError(item.id, f"text too long ({len(item.text):,} characters > {MAX_CHARS:,})")
             yield _finish(item, row) if isinstance(item, Article) else item
         if item is None:
             yield ArticleError(aid, "no records")
