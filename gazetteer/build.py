@@ -1,13 +1,14 @@
 """Build the gazetteer SQLite file from the sources, and merge GeoNames dumps into it.
 
 Every write goes to a temporary file in the same folder that replaces the gazetteer only
-when complete, under a lock: an interrupted build or import leaves the previous file
-usable, and two builds at once do the work once.
+when complete, under a lock: an interrupted (even killed) build or import leaves the previous
+file usable, and two builds at once run one after the other.
 """
 
 from __future__ import annotations
 
 import fcntl
+import glob
 import json
 import math
 import os
@@ -136,9 +137,12 @@ def _locked(path: Path) -> Iterator[None]:
 
 @contextmanager
 def _replacing(path: Path, *, copy_from: Path | None = None) -> Iterator[sqlite3.Connection]:
-    """A connection to a temporary database that replaces ``path`` only if the block completes."""
+    """A connection to a temporary database that replaces ``path`` only if the block completes.
+
+    Called under the lock: any other temporary file of ``path`` was left by a killed build and goes."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    for stale in path.parent.glob(glob.escape(f".{path.name}.") + "*.tmp"):
+        stale.unlink(missing_ok=True)
     if copy_from is not None:
         shutil.copyfile(copy_from, tmp)
     db = sqlite3.connect(tmp)

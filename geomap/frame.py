@@ -4,10 +4,13 @@ and its files: GeoJSON, GeoPackage, CSV or GeoParquet by extension, always writt
 from __future__ import annotations
 
 import calendar
+import contextlib
+import glob
 import json
 import math
 import os
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date
@@ -98,10 +101,12 @@ def to_geojson(frame: gpd.GeoDataFrame) -> str:
 
 
 def atomic_write(path: Path, write) -> Path:
-    """Call ``write(tmp_path)`` and rename the result over ``path``: readers never see half a file."""
+    """Call ``write(tmp_path)`` and rename the result over ``path``: readers never see half a file, and a
+    run killed at any point leaves the previous file whole. The temporary file is a hidden sibling named
+    after this process (``.<stem>.<pid>-<random>.tmp<suffix>``); those left by killed runs are removed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}-{secrets.token_hex(4)}.tmp{path.suffix}")
     try:
         write(tmp)
         with open(tmp, "rb") as fh:
@@ -109,7 +114,35 @@ def atomic_write(path: Path, write) -> Path:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+    _sync_folder(path.parent)
+    _remove_stale(path)
     return path
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX; a no-op where folders cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove the temporary files of ``path`` whose writer process is gone (killed mid-write; POSIX)."""
+    if os.name != "posix":
+        return
+    name = re.compile(rf"\.{re.escape(path.stem)}\.(\d+)-[0-9a-f]{{8}}\.tmp{re.escape(path.suffix)}")
+    for tmp in path.parent.glob(glob.escape(f".{path.stem}.") + "*.tmp" + glob.escape(path.suffix)):
+        if not (m := name.fullmatch(tmp.name)):
+            continue
+        try:
+            os.kill(int(m[1]), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except (OSError, OverflowError):
+            pass  # alive (someone else's), or not a process id
 
 
 def write(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
