@@ -553,7 +553,7 @@ def merge(incidents: Iterable[Incident]) -> list[Incident]:
     """One incident per event: reports from several articles joined, with the most precise place,
     figures covering every report, and all the reporting articles. Ids are stable."""
     out = []
-    for group in _group(list(incidents)):
+    for group in _group(sorted(incidents, key=lambda i: i.articles[:1])):  # the inputs' order does not matter
         placed = min(group, key=lambda i: (i.geo_precision, -i.score))
         dated = next((i for i in group if i.date_precision == "day"), next((i for i in group if i.date), group[0]))
         merged = replace(
@@ -574,7 +574,7 @@ def merge(incidents: Iterable[Incident]) -> list[Incident]:
             urls=[u for i in group for u in i.urls],
             published=[p for i in group for p in i.published],
         )
-        key = "|".join([*sorted(merged.articles), merged.event_type, str(merged.date)])
+        key = "|".join([*sorted(merged.articles), merged.event_type, str(merged.date), merged.quote])
         merged.id = hashlib.sha1(key.encode()).hexdigest()[:12]
         out.append(merged)
     return sorted(out, key=lambda i: (i.date or date.max, i.id))
