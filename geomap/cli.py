@@ -118,15 +118,20 @@ def open_gazetteer(path: Path):
     return Gazetteer(path)
 
 
+def settings_lines(s: Settings) -> str:
+    """The settings in effect and where each can be changed."""
+    return (
+        f"  model: {s.model}   (--model, GEOMAP_MODEL)\n"
+        f"  gazetteer: {s.gazetteer}   (--gazetteer, GEOMAP_GAZETTEER)\n"
+        f"  online geocoder: {'on' if s.online else 'off'}   (geocode --online, GEOMAP_ONLINE)\n"
+        f"  cache: {s.cache}   (GEOMAP_CACHE; results cache: --no-cache)"
+    )
+
+
 def version_callback(value: bool) -> None:
     if value:
-        s = Settings()
         out.print(f"geomap {version('geomap')}", highlight=False)
-        out.print(
-            f"  model: {s.model}\n  gazetteer: {s.gazetteer}\n  online geocoder: "
-            f"{'on' if s.online else 'off'}\n  cache: {s.cache}",
-            highlight=False,
-        )
+        out.print(settings_lines(Settings()), highlight=False, markup=False)
         raise typer.Exit()
 
 
@@ -286,9 +291,11 @@ def gazetteer_info(
     from gazetteer import Gazetteer
 
     with errors():
-        info = Gazetteer(settings(gazetteer).gazetteer).info()
+        s = settings(gazetteer)
+        info = Gazetteer(s.gazetteer).info()
         if as_json:
-            sys.stdout.write(json.dumps(info, indent=2) + "\n")
+            config = {"model": s.model, "gazetteer": str(s.gazetteer), "online": s.online, "cache": str(s.cache)}
+            sys.stdout.write(json.dumps({**info, "settings": config}, indent=2) + "\n")
             return
         counts = info["counts"]
         out.print(
@@ -310,6 +317,7 @@ def gazetteer_info(
                 f"Imported {imp['file']} at {imp['at']}: {imp['added']:,} added, {imp['merged']:,} merged",
                 highlight=False,
             )
+        out.print("Settings:\n" + settings_lines(s), highlight=False, markup=False)
 
 
 @gazetteer_app.command("import")
