@@ -241,8 +241,9 @@ def select(
         keep &= frame["country"].fillna("").str.upper() == country.upper()
     if event_type:
         keep &= frame["event_type"].fillna("").str.lower() == event_type.lower()
-    if actor:
-        keep &= frame["actor"].fillna("").str.contains(actor, case=False, regex=False)
+    if actor:  # the words of the text ("coalition jets") or the side they name ("US-led coalition")
+        named = [frame[c].fillna("").astype(str) for c in ("actor", "actor_side") if c in frame]
+        keep &= pd.concat([n.str.contains(actor, case=False, regex=False) for n in named], axis=1).any(axis=1)
     if min_killed is not None:
         keep &= frame["killed_max"].fillna(-1) >= min_killed
     if bbox:
