@@ -16,6 +16,10 @@
   months and years to their first day.
 * ``relative`` is true when the publication date was needed, including to supply a year; without
   a publication date such mentions are left out.
+* "two days later", "a year later", "the next day" count from the date mentioned before them in the
+  text, at the coarser of that date's precision and their own ("a year later" after "April 2017" is
+  April 2018; years count in months). A weekday between "the" and a capitalised word names a
+  title, not a day ("the Sunday Times").
 * Month and weekday names must be capitalised; a month name alone counts only after "in",
   "during", "early", "late" or "mid" ("they may strike", "in May", "mid-May"). Decades
   ("the 1990s"), times and plain numbers are not dates.
@@ -67,6 +71,8 @@ _WEEKDAY_RE = re.compile(
     re.A,
 )
 _NEXT_RE = re.compile(r"\b(?:next|coming)\s+$", re.I | re.A)
+_TITLE_BEFORE = re.compile(r"\bthe\s+$", re.I | re.A)
+_TITLE_AFTER = re.compile(r"\s+[A-Z][a-z]", re.A)
 _MONTH_YEAR_RE = re.compile(rf"(?:\b(?i:in|during)\s+)?(?:{_PART})?\b(?P<mon>{_MON}),?\s+(?P<year>{_YEAR})", re.A)
 _MONTH_RE = re.compile(rf"(?:\b(?i:in|during)\s+(?:{_PART})?|{_PART})(?P<mon>{_FULL})\b(?!\.?,?\s*[0-9])", re.A)
 _YEAR_RE = re.compile(rf"\b(?i:in|during)\s+(?:{_PART})?(?P<year>(?:19|20)[0-9]{{2}})\b(?!-[0-9])", re.A)
@@ -86,6 +92,13 @@ _RELATIVE_RE = re.compile(
     )\b""",
     re.X | re.I | re.A,
 )
+
+_LATER_RE = re.compile(
+    rf"\b(?:(?P<n>[0-9]{{1,3}}|an?|{'|'.join(_NUMBER_WORDS)})\s+(?P<unit>day|week|month|year)s?\s+later"
+    r"|the\s+(?:next|following)\s+(?P<next>day|week|month|year))\b",
+    re.I | re.A,
+)
+_UNIT_PRECISION = {"day": "day", "week": "week", "month": "month", "year": "month"}
 
 Resolved = tuple[date, str, bool]
 
@@ -135,6 +148,8 @@ def _weekday(m: re.Match[str], published: date | None) -> Resolved | None:
         return _explicit(explicit, published)
     if published is None or _NEXT_RE.search(m.string, max(0, m.start() - 12), m.start()):
         return None
+    if _TITLE_BEFORE.search(m.string, max(0, m.start() - 5), m.start()) and _TITLE_AFTER.match(m.string, m.end()):
+        return None  # "the Sunday Times"
     back = (published.weekday() - _WEEKDAYS.index(m["wd"])) % 7
     if back == 0 and (m["mod"] or "").lower() == "last":
         back = 7
@@ -177,6 +192,22 @@ _READERS: list[tuple[re.Pattern[str], Callable[[re.Match[str], date | None], Res
 ]
 
 
+def _later(m: re.Match[str], anchor: DateMention) -> DateMention | None:
+    """"two days later", "the next day": counted from ``anchor``, the date mentioned before."""
+    unit = (m["unit"] or m["next"]).lower()
+    word = (m["n"] or "one").lower()
+    n = int(word) if word.isdigit() else _COUNTS[word]
+    day = anchor.date
+    if unit in ("day", "week"):
+        day += timedelta(days=n * (7 if unit == "week" else 1))
+    else:
+        day = _months_back(day, -n * (12 if unit == "year" else 1))
+    precision = max(_UNIT_PRECISION[unit], anchor.precision, key=PRECISIONS.index)
+    if precision == "year":
+        day = date(day.year, 1, 1)
+    return DateMention(m.start(), m.end(), m.group(), day, precision, anchor.relative)
+
+
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Date mentions in ``text``, in order; overlapping readings keep the leftmost, then longest."""
     found: list[tuple[int, int, Resolved | None]] = []
@@ -195,6 +226,15 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             end = stop
             if value:
                 mentions.append(DateMention(start, stop, text[start:stop], *value))
+    for m in _LATER_RE.finditer(text):
+        anchor = next((d for d in reversed(mentions) if d.end <= m.start()), None)
+        if anchor is None or any(d.start < m.end() and m.start() < d.end for d in mentions):
+            continue
+        try:
+            later = _later(m, anchor)
+        except (ValueError, OverflowError):
+            continue
+        mentions.insert(mentions.index(anchor) + 1, later)
     return mentions
 
 

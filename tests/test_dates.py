@@ -147,6 +147,34 @@ def test_things_that_are_not_dates(text):
     assert read(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels took the town in March 2016. A year later, jets hit it.", ("A year later", date(2017, 3, 1), "month")),
+        ("Jets struck on Monday. Two days later, a convoy burned.", ("Two days later", date(2017, 5, 17), "day")),
+        ("The dam was hit on 2 May 2015; the next day the bridge fell.", ("the next day", date(2015, 5, 3), "day")),
+        ("A drone hit a depot in 2014. Three months later, more.", ("Three months later", date(2014, 1, 1), "year")),
+        ("Shells fell on 10 March 2016. The following week, calm.", ("The following week", date(2016, 3, 17), "week")),
+    ],
+)
+def test_later_counts_from_the_date_before(text, expected):
+    assert read(text)[-1][:3] == expected
+
+
+def test_later_chains_and_needs_a_date_before():
+    assert [m[1] for m in read("Clashes began on 1 June 2016; a day later and two days later, more.")] == [
+        date(2016, 6, 1),
+        date(2016, 6, 2),
+        date(2016, 6, 4),
+    ]
+    assert read("A year later, the town was rebuilt.") == []
+
+
+def test_a_weekday_inside_a_title_is_not_a_date():
+    found = read("He told the Sunday Times that the raid on Tuesday failed.")
+    assert found == [("Tuesday", date(2017, 5, 16), "day", True)]
+
+
 def test_may_needs_a_day_a_year_or_in():
     assert [m[0] for m in read("The army may attack in May, or May 3, or May 2018.")] == ["in May", "May 3", "May 2018"]
 
@@ -178,6 +206,7 @@ VOCABULARY = [
     "on", "in", "late", "early", "last", "next", "this", "ago", "day", "days", "weeks", "month", "year", "Saturday",
     "Thursday", "night", "May", "December", "Dec.", "Sept", "7", "24th", "31", "2015", "1999", "0000", "99999",
     "2016-02-30", ",", "(", ")", "-", "yesterday", "overnight", "two", "a", "twelve", "mid-", "of", "the", "1990s",
+    "later", "following", "Times",
 ]  # fmt: skip
 texts = st.one_of(st.text(), st.lists(st.sampled_from(VOCABULARY), max_size=12).map(" ".join))
 
