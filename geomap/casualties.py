@@ -2,7 +2,8 @@
 
 :func:`find_figures` reads a count together with the word that says what befell those counted,
 either way round ("killing three soldiers", "62 soldiers were killed", "the death toll rose to
-62", "claimed 62 lives"), and statements of none ("no one was hurt", "no casualties"). Decisions:
+62", "claimed 62 lives"), and statements of none ("no one was hurt", "no casualties", "no soldiers were
+killed", "no lives were lost", "without loss of life", "did not cause any injuries", "killed no one"). Decisions:
 
 * Vague counts take ACLED's conservative values as open-ended lows: "tens" 10, "dozens" 12,
   "scores" 20, "hundreds" 100, "thousands" 1000; likewise "several" 3 and "a few" 2.
@@ -131,27 +132,47 @@ _VERB_BEFORE = re.compile(
 )
 _LIST_GAP = re.compile(r"\s+(?P<words>[A-Za-z'-]+(?:\s+[A-Za-z'-]+){0,2})(?:,\s+(?:and\s+)?|\s+and\s+)", re.A)
 _PART_OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I | re.A)
-_LIVES_AFTER = re.compile(r"\s+(?:innocent\s+|civilian\s+)?lives\b", re.I | re.A)
+_LIVES_AFTER = re.compile(r"\s+(?:innocent\s+|civilian\s+|their\s+|his\s+|her\s+)?li(?:ves|fe)\b", re.I | re.A)
+_LIVES = re.compile(r"\blives\b", re.I | re.A)
 _TOLL_BEFORE = re.compile(
     r"\btoll\b[^.;!?]{0,40}?\b(?:to|at|of|reached|hit|passed|exceeded|is|was|now)\s+$", re.I | re.A
 )
+_PEOPLE = (
+    r"(?:people|persons?|civilians?|soldiers?|troops|personnel|fighters|servicemen|service\s+members|members|crew"
+    r"|residents|staff|workers|passengers|children|guards|police(?:men)?|officers|militants|Americans|lives)"
+)
 _NONE_HARMED = re.compile(
-    r"""\b(?:no[-\s]one|nobody|none(?:\s+of(?:\s+[a-z]+){1,4}?)?)\s+
-    (?:(?:was|were|has|have|had|been|is|are|got|reportedly|seriously|immediately)\s+){0,3}
-    (?P<a>killed|died|hurt|injured|wounded|harmed)(?:\s+(?:or|and)\s+(?P<b>killed|hurt|injured|wounded|harmed))?\b""",
+    rf"""\b(?:no[-\s]one|nobody|none(?:\s+of(?:\s+[a-z]+){{1,4}}?)?
+      | no\s+(?:[\w.'-]+\s+){{0,2}}?{_PEOPLE})\s+
+    (?:(?:was|were|has|have|had|been|is|are|got|reportedly|reported|seriously|immediately)\s+){{0,3}}
+    (?P<a>killed|died|hurt|injured|wounded|harmed|lost)
+    (?:\s+(?:or|and)\s+(?P<b>killed|hurt|injured|wounded|harmed))?\b""",
     re.X | re.I | re.A,
 )
 _NO_CASUALTIES = re.compile(
-    r"""\b(?:no\s+|without\s+(?:causing\s+)?(?:any\s+)?)(?:reported\s+)?
-    (?P<a>casualties|deaths|fatalities|injuries|dead)(?:\s+(?:or|and)\s+(?P<b>deaths|injuries|casualties))?\b""",
+    r"""\b(?:no\s+|without\s+(?:causing\s+)?(?:any\s+)?|zero\s+
+      | (?:did\s+not|didn't|does\s+not|failed\s+to)\s+(?:cause|result\s+in|lead\s+to|inflict)\s+any\s+)
+    (?:reported\s+|civilian\s+|military\s+|human\s+)?
+    (?P<a>casualties|deaths|fatalities|injuries|dead|loss\s+of\s+(?:human\s+)?life)
+    (?:\s+(?:or|and)\s+(?P<b>deaths|injuries|casualties))?\b""",
+    re.X | re.I | re.A,
+)
+_HARMED_NONE = re.compile(
+    r"""\b(?:(?P<a>killed|killing|injured|injuring|wounded|wounding|hurt|hurting|harmed)\s+(?:no[-\s]one|nobody)
+      | (?:did\s+not|didn't)\s+(?P<b>kill|injure|wound|hurt|harm)\s+(?:anyone|anybody))\b""",
     re.X | re.I | re.A,
 )
 _KIND_OF = {
     "killed": ("killed",),
+    "killing": ("killed",),
+    "kill": ("killed",),
     "died": ("killed",),
     "dead": ("killed",),
     "deaths": ("killed",),
     "fatalities": ("killed",),
+    "lost": ("killed",),  # "no lives were lost"
+    "harmed": KINDS,
+    "harm": KINDS,
     "casualties": KINDS,
 }
 
@@ -303,8 +324,11 @@ def _figures(text: str, group: list[re.Match[str]]) -> list[Figure]:
 def find_figures(text: str) -> list[Figure]:
     """Killed and injured figures in ``text``, in order of position."""
     figures: list[Figure] = []
-    for m in (*_NONE_HARMED.finditer(text), *_NO_CASUALTIES.finditer(text)):
-        kinds = {k for word in (m["a"], m["b"]) if word for k in _KIND_OF.get(word.lower(), ("injured",))}
+    for m in (*_NONE_HARMED.finditer(text), *_NO_CASUALTIES.finditer(text), *_HARMED_NONE.finditer(text)):
+        words = [" ".join(w.lower().split()) for w in (m["a"], m["b"]) if w]
+        if words == ["lost"] and not (_LIVES.search(m.group()) or _LIVES_AFTER.match(text, m.end())):
+            continue  # "nobody lost hope"
+        kinds = {k for w in words for k in _KIND_OF.get("killed" if w.startswith("loss of") else w, ("injured",))}
         figures += [Figure(kind, 0, 0, m.start(), m.end(), m.group()) for kind in sorted(kinds)]
     negated = [(f.start, f.end) for f in figures]
     groups: list[list[re.Match[str]]] = []
