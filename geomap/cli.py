@@ -36,11 +36,22 @@ from geomap.config import Settings
 
 app = typer.Typer(
     help="Map armed incidents reported in news articles, with a local gazetteer (offline by default).",
+    epilog="Examples:\n\n"
+    "geomap run examples/articles -o output   (articles -> incidents.geojson, map.html, report.json)\n\n"
+    "geomap extract news/ --since 2017 --country SY -o output/sy.gpkg\n\n"
+    "geomap map output/incidents.geojson --offline -o output/map.html\n\n"
+    'geomap geocode "Dier al Zor"\n\n'
+    "Run `geomap COMMAND --help` for each command's options and examples.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
 )
-gazetteer_app = typer.Typer(help="Build, inspect and extend the local gazetteer.", no_args_is_help=True)
+gazetteer_app = typer.Typer(
+    help="Build, inspect and extend the local gazetteer.",
+    epilog="Examples:\n\ngeomap gazetteer build\n\ngeomap gazetteer info --json\n\n"
+    "geomap gazetteer import SY.zip alternateNamesV2.zip admin1CodesASCII.txt",
+    no_args_is_help=True,
+)
 app.add_typer(gazetteer_app, name="gazetteer")
 
 out = Console(width=None if sys.stdout.isatty() else 160)
@@ -367,7 +378,9 @@ SinceOpt = Annotated[str | None, typer.Option("--since", help="Only incidents on
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Only incidents on or before YYYY[-MM[-DD]].")]
 CountryOpt = Annotated[str | None, typer.Option("--country", help="Only incidents in this country (ISO alpha-2).")]
 EventOpt = Annotated[str | None, typer.Option("--event-type", help="Only this event type, e.g. 'air strike'.")]
-ActorOpt = Annotated[str | None, typer.Option("--actor", help="Only incidents whose actor contains this text.")]
+ActorOpt = Annotated[
+    str | None, typer.Option("--actor", help="Only incidents whose actor (or its side) contains this text.")
+]
 KilledOpt = Annotated[int | None, typer.Option("--min-killed", min=0, help="Only incidents with at least N killed.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, messages or summary.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Print the settings and one line per article.")]
@@ -377,7 +390,7 @@ ModelOpt = Annotated[
 ]
 WorkersOpt = Annotated[
     int | None,
-    typer.Option("--workers", "-j", min=1, envvar="GEOMAP_WORKERS", help="Worker processes [default: all cores]."),
+    typer.Option("--workers", "-j", min=1, envvar="GEOMAP_WORKERS", help="Worker processes (default: all cores)."),
 ]
 EngineOpt = Annotated[
     str, typer.Option("--engine", envvar="GEOMAP_ENGINE", help="local (processes on this machine) or dask.")
@@ -387,7 +400,7 @@ SchedulerOpt = Annotated[
     typer.Option(
         "--scheduler",
         envvar="GEOMAP_SCHEDULER",
-        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 [default: a local cluster].",
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster on 127.0.0.1).",
     ),
 ]
 CacheOpt = Annotated[
