@@ -23,7 +23,8 @@ agrees with the gold on at least two of: point within tolerance, date, kind of e
 
 Extracted incidents left unmatched are ``extra`` when their point is within the tolerance of a gold incident of
 one of their articles (a second, unmerged report of it, or another event next to it), else ``false`` (an incident
-placed where the gold has nothing).
+placed where the gold has nothing; the summary also says how many of those the output marks as recalled, since
+a gold file may list only some of the earlier events an article recalls).
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ def summary(result: dict) -> dict:
             c: sum(bool(m.checks.get(c)) for m in found) for c in CHECKS
         }
     out["false"] = sum(e["kind"] == "false" for e in result["extra"])
+    out["false_historical"] = sum(e["kind"] == "false" and bool(e.get("historical")) for e in result["extra"])
     out["extra"] = sum(e["kind"] == "extra" for e in result["extra"])
     out["merged"] = f"{sum(result['merges'].values())}/{len(result['merges'])}"
     out["wrongly_merged"] = result["wrongly_merged"]
@@ -198,7 +200,8 @@ def score_line(s: dict) -> str:
         r = s[role]
         checks = " ".join(f"{c} {r[c]}" for c in CHECKS)
         parts.append(f"{role} found {r['found']}/{r['gold']} passed {r['passed']} ({checks})")
-    parts.append(f"false {s['false']} extra {s['extra']} merged {s['merged']} wrongly merged {s['wrongly_merged']}")
+    extra = f"false {s['false']} ({s['false_historical']} recalled) extra {s['extra']}"
+    parts.append(f"{extra} merged {s['merged']} wrongly merged {s['wrongly_merged']}")
     return " | ".join(parts)
 
 

@@ -137,6 +137,11 @@ class Gazetteer:
         row = self.db.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE geonameid=?", (geonameid,)).fetchone()
         return Entry(*row) if row else None
 
+    def divisions(self, country: str) -> list[Entry]:
+        """The first-level divisions (provinces, governorates...) of a country, by ISO alpha-2."""
+        ids = [r[0] for r in self.db.execute("SELECT entry FROM admin1 WHERE country=? AND entry IS NOT NULL", (country,))]
+        return sorted(self.entries(ids).values(), key=lambda e: e.id)
+
     def demonym(self, word: str) -> str | None:
         """ISO alpha-2 of the country a demonym names ("Syrian" -> "SY")."""
         row = self.db.execute("SELECT country FROM demonyms WHERE key=?", (normalize.key(word),)).fetchone()

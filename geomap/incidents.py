@@ -3,19 +3,27 @@
 Per article: every sentence with an incident trigger ("air strikes", "shot down", "shelling"...)
 becomes a mention with its type, sides, date (``geomap.dates``), casualty figures
 (``geomap.casualties``) and place: the most specific resolved toponym tied to the event in its
-sentence or neighbours, never a place that only hosts a speaker ("officials in Damascus said").
+sentence or neighbours, never a place that only hosts a speaker ("officials in Damascus said") or
+that attackers came from ("sorties from Hmeimim"). A neighbour reporting another event (another
+type, or another date) lends it nothing. A part of a country ("northwest Syria") is the mean point
+of the country's provinces that way; a country alone places only an event dated to the day.
+Campaigns ("has been bombing ... since 2015") are not incidents, and a "since" date is no event's.
+Figures after an event nested in the sentence ("... which had launched a sarin attack, killing
+90") are that event's, as are people of another side counted after the trigger sentence; counts
+win over statements of none, and a toll that counts only the wounded means none died.
 Mentions of the same event in one article are joined; then reports of the same event from
 several articles are merged (:func:`merge`).
 """
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
@@ -30,7 +38,8 @@ EVENT_TYPES: list[tuple[str, re.Pattern]] = [
     for t, p in [
         (
             "chemical attack",
-            r"\bchemical (?:attack|weapons?|strike|munitions?)\b|\bsarin\b|\bchlorine\b|\bnerve agent\b"
+            r"\bchemical (?:attacks?|strikes?|munitions?|weapons? (?:attacks?|strikes?))\b"
+            r"|\b(?:us(?:e|ed|ing)|use of) chemical weapons\b|\bsarin\b|\bchlorine\b|\bnerve agent\b"
             r"|\bpoison gas\b|\bgas attack\b",
         ),
         ("shootdown", r"\bsh(?:ot|oots?|ooting) down\b|\bdowned (?:a|an|the|two|its|one)\b"),
@@ -53,7 +62,8 @@ EVENT_TYPES: list[tuple[str, re.Pattern]] = [
         (
             "air strike",
             r"\bair ?strikes?\b|\bair raids?\b|\baerial (?:bombardment|attack|strike)s?\b|\bwarplanes?\b"
-            r"|\bbomb(?:ed|ing|ings)\b|\b(?:jets?|aircraft|planes)\b[^.;]{0,30}\b(?:struck|hit|bombed|targeted|attacked)\b"
+            r"|\bbomb(?:ed|ing|ings)\b"
+            r"|\b(?:jets?|aircraft|planes|bombers|helicopters?|gunships?)\b[^.;]{0,30}\b(?:struck|hit|bombed|targeted|attacked)\b"
             r"|\bstrikes?\b[^.;]{0,40}\b(?:killed|killing|hit|targeted|destroyed|against|on)\b",
         ),
         ("armed clash", r"\bclash(?:es|ed)?\b|\bfire ?fights?\b|\bgun ?battles?\b|\bambush(?:ed)?\b|\bfirefight\b"),
@@ -138,6 +148,36 @@ _RECALL = re.compile(
     r"recalled|the last time|since then|had (?:been )?(?:struck|hit|launched|carried out|targeted))",
     re.I,
 )
+# "sorties from Moscow's Khmeimim Air Base in Latakia", "missiles fired from the Mediterranean": where the attackers
+# came from, not where it happened
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:sorties|flights|fl(?:y|ies|ew|ying|own)|launch(?:es|ed|ing)?|t(?:ook|akes?|aking) off|fir(?:ed|ing)|"
+    r"operat(?:e|es|ed|ing)|c(?:ame|omes?|oming)|originat\w*|depart(?:s|ed|ing)?|based)\b[^.;:!?]{0,25}?"
+    r"\bfrom\s+(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|of|in|the|al|el|direction|air|naval|base|airbase|airport|airfield"
+    r"|port|ships?|warships?|carriers?|destroyers?|submarines?|territory|soil|province|region)[\s,]+){0,6}$"
+)
+# "northwest Syria", "eastern Syria", "the south of Syria": a part of a country
+_COMPASS = dict(north=0, northeast=45, east=90, southeast=135, south=180, southwest=225, west=270, northwest=315)
+_DIRECTION = r"(?:north-?east|north-?west|south-?east|south-?west|north|south|east|west|central)"
+_PART_BEFORE = re.compile(rf"\b(?:(?P<a>{_DIRECTION})(?:ern)?|the\s+(?P<b>{_DIRECTION})\s+of)\s+$", re.I)
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|announced|stated|added|confirmed|denied|claimed)\s+(?:\w+\s+)?$", re.I)
+_OVER_COUNTRY = re.compile(r"\b(?:in|over|inside|across|into)\s+(?:the\s+)?$", re.I)
+PART_DEGREES = 60  # a part of a country: its divisions within this angle of the direction, seen from its centre
+# a campaign, not an incident: "has been conducting air strikes in Syria since September 30"
+_CAMPAIGN = re.compile(
+    r"\b(?:has|have|had)\s+been\s+\w+ing\b[^.;]*\b(?:since|for\s+(?:months|years|weeks|the\s+past))\b"
+    r"|\bsince\b[^.;]*\b(?:has|have)\s+been\s+\w+ing\b",
+    re.I,
+)
+# "since September 30": a period's start, unless an event is told ("since August 21, 2013, when rockets struck")
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,;.!?()]*$", re.I)
+_WHEN_AFTER = re.compile(r",?\s+when\b", re.I)
+# an event inside the sentence's event: "missiles struck an airbase which had launched a sarin attack, killing 90"
+_NESTED_BEFORE = re.compile(
+    r"\b(?:which|that|who|whose|after|for|following|when|where|because of|in (?:retaliation|response|revenge))\b"
+    r"[^,;]{0,40}$",
+    re.I,
+)
 HISTORICAL_DAYS = 10
 MERGE_KM = 50.0
 
@@ -155,6 +195,7 @@ class _Mention:
     date_precision: str | None
     actor: tuple[str, str] | None  # (canonical, as named)
     target: tuple[str, str] | None
+    span: tuple[int, int] = (0, 0)  # the trigger sentence in the article's text
     killed: list = field(default_factory=list)
     injured: list = field(default_factory=list)
     historical: bool = False
@@ -167,6 +208,57 @@ class _Sentence:
     start: int
     end: int
     text: str
+
+
+@dataclass
+class _Doc:
+    """One article as incident extraction reads it: sentences with their event triggers and dates."""
+
+    article: Article
+    sentences: list[_Sentence]
+    toponyms: list[Toponym]
+    kinds: list[tuple[str, int] | None]  # event_type() of each sentence
+    dates: list[list]  # the date mentions of each sentence
+    figures: list
+
+    def other(self, j: int, kind: str) -> bool:
+        """Whether sentence ``j`` reports an event of another family than ``kind``."""
+        found = self.kinds[j]
+        return found is not None and FAMILY.get(found[0], found[0]) != FAMILY.get(kind, kind)
+
+
+def _nested(sentence: _Sentence, kind: str, trigger: int, at: int) -> bool:
+    """Whether offset ``at`` follows an event of another type nested in the sentence's own ("... an airbase
+    which had launched a sarin attack, killing 90"): figures there are that event's."""
+    before = [(m.start(), t) for t, p in EVENT_TYPES for m in p.finditer(sentence.text) if trigger < m.start() < at]
+    if not before:
+        return False
+    start, nested = max(before)
+    return nested != kind and bool(_NESTED_BEFORE.search(sentence.text, max(0, start - 60), start))
+
+
+def _time_span(day: date, precision: str) -> tuple[date, date]:
+    if precision == "month":
+        return day, day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if precision == "year":
+        return day, date(day.year, 12, 31)
+    slack = timedelta(days=7 if precision == "week" else 1)
+    return day - slack, day + slack
+
+
+def _same_time(a: tuple[date, str], b: tuple[date, str]) -> bool:
+    """Whether two (date, precision) can name the same day."""
+    (a0, a1), (b0, b1) = _time_span(*a), _time_span(*b)
+    return a0 <= b1 and b0 <= a1
+
+
+def _lies_towards(centre, d, bearing: float) -> bool:
+    """Whether ``d`` lies within PART_DEGREES of ``bearing`` (degrees from north) seen from ``centre``."""
+    north = d.lat - centre.lat
+    east = (d.lon - centre.lon) * math.cos(math.radians(centre.lat))
+    if abs(north) + abs(east) < 1e-6:
+        return False
+    return abs((math.degrees(math.atan2(east, north)) - bearing + 180) % 360 - 180) <= PART_DEGREES
 
 
 def event_type(text: str) -> tuple[str, int] | None:
@@ -298,50 +390,58 @@ class IncidentReader:
     def article_incidents(self, article: Article, chunks: list[tuple[int, Doc]]) -> list[Incident]:
         text = article.text
         sentences = [_Sentence(o + s.start_char, o + s.end_char, s.text) for o, doc in chunks for s in doc.sents]
-        toponyms = [t for o, doc in chunks for t in _shifted(doc._.toponyms, o)]
         datelines = [m.span() for m in _DATELINE.finditer(text[:600])]
         date_mentions = [
-            d for d in dates.find_dates(text, article.published) if not any(a <= d.start < b for a, b in datelines)
+            d
+            for d in dates.find_dates(text, article.published)
+            if not any(a <= d.start < b for a, b in datelines)
+            and not (_SINCE_BEFORE.search(text, max(0, d.start - 120), d.start) and not _WHEN_AFTER.match(text, d.end))
         ]
-        figures = casualties.find_figures(text)
-        mentions = []
-        for i, sentence in enumerate(sentences):
-            found = event_type(sentence.text)
-            if found is None:
-                continue
-            mention = self._mention(article, sentences, i, found, toponyms, date_mentions, figures)
-            if mention is not None:
-                mentions.append(mention)
+        doc = _Doc(
+            article=article,
+            sentences=sentences,
+            toponyms=[t for o, chunk in chunks for t in _shifted(chunk._.toponyms, o)],
+            kinds=[event_type(s.text) for s in sentences],
+            dates=[[d for d in date_mentions if s.start <= d.start < s.end] for s in sentences],
+            figures=casualties.find_figures(text),
+        )
+        mentions = [m for i, found in enumerate(doc.kinds) if found and (m := self._mention(doc, i)) is not None]
         # one article names its sides loosely from sentence to sentence: there, sides need not agree
         groups = _group(_attach_undated(mentions), sides_must_agree=False)
         return [self._incident(article, group) for group in groups]
 
-    def _mention(self, article, sentences, i, found, toponyms, date_mentions, figures) -> _Mention | None:
-        kind, trigger = found
-        sentence = sentences[i]
-        text = article.text
-        place = self._place(text, sentences, i, toponyms)
+    def _mention(self, doc: _Doc, i: int) -> _Mention | None:
+        kind, trigger = doc.kinds[i]
+        sentence, article = doc.sentences[i], doc.article
+        if _CAMPAIGN.search(sentence.text):
+            return None
+        # neighbours that report another kind of event lend this one neither dates, places nor figures
+        window = [j for j in (i, i + 1, i - 1) if 0 <= j < len(doc.sentences) and (j == i or not doc.other(j, kind))]
+        day, precision = dates.resolve_event_date([d for j in window for d in doc.dates[j]], article.published)
+        place = self._place(doc, i, kind, (day, precision) if day else None)
         if place is None:
             return None
-        window = [sentences[j] for j in (i, i + 1, i - 1) if 0 <= j < len(sentences)]
-        in_window = [[d for d in date_mentions if s.start <= d.start < s.end] for s in window]
-        day, precision = dates.resolve_event_date([d for ds in in_window for d in ds], article.published)
         actor, target = sides(sentence.text, trigger)
         if (actor is None or target is None) and article.title:
             t_actor, t_target = sides(article.title, len(article.title) // 2)
             actor, target = actor or t_actor, target or (t_target if t_target != actor else None)
-        # figures of this event: its sentence and the next two, unless they report another event; for the
+        # figures of this event: its sentence and the next ones, up to one that reports an event; for the
         # article's first event also the lines before it (a headline: "Around 100 soldiers killed ...")
         reach = [sentence]
-        for s in sentences[i + 1 : i + 5]:
-            if event_type(s.text):
+        for j in range(i + 1, min(i + 5, len(doc.sentences))):
+            if doc.kinds[j]:
                 break
-            reach.append(s)
-        if not any(event_type(s.text) for s in sentences[:i]):
-            reach.extend(sentences[:i])
-        own = [f for f in figures if any(s.start <= f.start < s.end for s in reach)]
+            reach.append(doc.sentences[j])
+        if not any(doc.kinds[:i]):
+            reach.extend(doc.sentences[:i])
+        own = [
+            f
+            for f in doc.figures
+            if any(s.start <= f.start < s.end for s in reach)
+            and not _nested(sentence, kind, trigger, f.start - sentence.start)
+        ]
         historical = bool(day and article.published and (article.published - day).days > HISTORICAL_DAYS) or (
-            not in_window[0] and bool(_RECALL.search(sentence.text))
+            not doc.dates[i] and bool(_RECALL.search(sentence.text))
         )
         return _Mention(
             event_type=kind,
@@ -353,38 +453,74 @@ class IncidentReader:
             date_precision=precision,
             actor=actor,
             target=target,
+            span=(sentence.start, sentence.end),
             killed=[f for f in own if f.kind == "killed"],
             injured=[f for f in own if f.kind == "injured"],
             historical=historical,
-            dated=bool(in_window[0] or any(in_window)),
+            dated=any(doc.dates[j] for j in window),
         )
 
-    def _place(self, text, sentences, i, toponyms) -> tuple[Toponym, int] | None:
-        """The most specific place tied to sentence ``i``: its own, else a neighbour's."""
+    def _place(self, doc: _Doc, i: int, kind: str, when: tuple[date, str] | None) -> tuple[Toponym, int] | None:
+        """The most specific place tied to sentence ``i`` (an event of type ``kind`` dated ``when``): its own,
+        else a neighbour's that reports no other event (of another type, or dated otherwise); a country alone
+        only for an event dated to the day ("On November 24, ... over Syria")."""
+        text, sentences = doc.article.text, doc.sentences
 
         def usable(s: _Sentence) -> list[Toponym]:
             return [
-                t
-                for t in toponyms
+                self._country_part(text, t)
+                for t in doc.toponyms
                 if s.start <= t.start < s.end
                 and t.entry is not None
                 and t.kind not in (DEMONYM, ASSOCIATIVE)
                 and not _is_speaker(text, t, s.text)
+                and not _ORIGIN_BEFORE.search(text, max(0, t.start - 90), t.start)
             ]
 
-        # the sentence itself, then the two that follow (reports go on describing the event), then the one before;
+        def lends(j: int) -> bool:
+            if j == i or doc.kinds[j] is None:
+                return True
+            if doc.other(j, kind):
+                return False
+            theirs = [(d.date, d.precision) for d in doc.dates[j]]
+            return when is None or not theirs or any(_same_time(when, d) for d in theirs)
+
+        # the sentence itself, then the ones that follow (reports go on describing the event), then the one before;
         # a more specific place a little further away beats a vaguer one close by
         pool = [
             (_specificity(t) + penalty, -t.score, t)
             for j, penalty in ((i, 0.0), (i + 1, 0.25), (i + 2, 0.5), (i + 3, 0.75), (i + 4, 1.0), (i - 1, 0.35))
-            if 0 <= j < len(sentences)
+            if 0 <= j < len(sentences) and lends(j)
             for t in usable(sentences[j])
             if _specificity(t) < 3
         ]
-        if not pool:
-            return None  # a country alone does not locate an incident
-        best = min(pool, key=lambda x: x[:2])[2]
-        return best, _precision(text, best)
+        if pool:
+            best = min(pool, key=lambda x: x[:2])[2]
+            return best, _precision(text, best)
+        # the day of the event, not of a statement about it ("the minister said on Thursday")
+        said = [_SAID_BEFORE.search(text, max(0, d.start - 30), d.start) for d in doc.dates[i]]
+        if any(d.precision == "day" and not s for d, s in zip(doc.dates[i], said, strict=True)):
+            for t in usable(sentences[i]):
+                if t.entry.feature_code.startswith("PCL") and _OVER_COUNTRY.search(text, max(0, t.start - 20), t.start):
+                    return t, 3
+        return None
+
+    def _country_part(self, text: str, t: Toponym) -> Toponym:
+        """"northwest Syria": the mean point of the country's divisions that lie that way from its centre."""
+        e = t.entry
+        part = _PART_BEFORE.search(text, max(0, t.start - 25), t.start)
+        if part is None or not e.feature_code.startswith("PCL"):
+            return t
+        word = (part["a"] or part["b"]).lower().replace("-", "")
+        name = f"{part.group().strip().removeprefix('the ')} {e.name}"
+        point = (e.lat, e.lon)
+        if word != "central":
+            towards = [d for d in self.geoparser.gazetteer.divisions(e.country) if _lies_towards(e, d, _COMPASS[word])]
+            if not towards:
+                return t
+            point = (sum(d.lat for d in towards) / len(towards), sum(d.lon for d in towards) / len(towards))
+        entry = replace(e, name=name, lat=point[0], lon=point[1], feature_class="L", feature_code="RGN", geonameid=None)
+        return replace(t, entry=entry)
 
     def _incident(self, article: Article, group: list[_Mention]) -> Incident:
         lead = group[0]
@@ -392,11 +528,22 @@ class IncidentReader:
         placed = min([*group, *near_lead], key=lambda m: (m.geo_precision, _specificity(m.place), -m.place.score))
         group = [*group, *(f for m in group for f in m.followers)]
         dated = next((m for m in group if m.date_precision == "day"), next((m for m in group if m.date), lead))
-        killed = casualties.combine(_definite([f for m in group for f in m.killed]), "killed")
-        injured = casualties.combine(_definite([f for m in group for f in m.injured]), "injured")
         e = placed.place.entry
         actor = next((m.actor for m in group if m.actor), None)
         target = next((m.target for m in group if m.target and m.target[0] != (actor or ("",))[0]), None)
+        # people of another side than the one hit, counted after the trigger sentence, are another event's ("the
+        # attack left one SDF member injured"); in a clash both sides are hit
+        hit = ({target[0]} | ({actor[0]} if actor and lead.event_type == "armed clash" else set())) if target else None
+        figures = [
+            f
+            for m in group
+            for f in (*m.killed, *m.injured)
+            if hit is None or m.span[0] <= f.start < m.span[1] or _counted_side(article.text, f) in (None, *hit)
+        ]
+        killed = _toll(figures, "killed")
+        injured = _toll(figures, "injured")
+        if killed is None and injured is not None and injured[1] > 0:
+            killed = (0, 0)  # a toll that counts the wounded and names no dead: none died
         return Incident(
             id="",
             date=dated.date,
@@ -448,6 +595,27 @@ def _attach_undated(mentions: list[_Mention]) -> list[_Mention]:
 
 
 _VAGUE = re.compile(r"\b(?:dozens|tens|scores|hundreds|thousands)\b", re.I)
+_TOLL_WORD_END = re.compile(
+    r"(?:killed|dead|died|deaths|fatalities|slain|lives|life|injured|wounded|hurt|harmed|injuries)\W*$", re.I
+)
+_COUNTED_AFTER = re.compile(r"\s+((?:[\w.'’-]+\s+){0,3}[\w.'’-]+)")
+
+
+def _counted_side(text: str, f) -> str | None:
+    """The side the people of a figure belong to, when named: "one SDF member injured", "killing three
+    Syrian soldiers"."""
+    words = f.text
+    if not _TOLL_WORD_END.search(words) and (after := _COUNTED_AFTER.match(text, f.end)):
+        words += " " + re.split(r"\b(?:by|in|at|near|on|from|after|when|while)\b", after[1])[0]
+    found = [(m.start(), key) for key, p in SIDES if (m := p.search(words))]
+    return min(found)[1] if found else None
+
+
+def _toll(figures: list, kind: str) -> tuple[int, int] | None:
+    """The range of one kind of figure: counted figures over vague ones, counts over statements of none."""
+    figures = _definite([f for f in figures if f.kind == kind])
+    counts = [f for f in figures if f.high is None or f.high > 0]
+    return casualties.combine(counts or figures, kind)
 
 
 def _definite(figures: list) -> list:
@@ -478,7 +646,7 @@ def _same_event(a, b, *, sides_must_agree: bool = True) -> bool:
     if great_circle_km(*pa[:2], *pb[:2]) <= MERGE_KM:
         return True
     coarse = max(pa[3], pb[3]) == 3
-    return coarse and pa[2] is not None and pa[2] == pb[2]
+    return coarse and pa[2][1] is not None and pa[2] == pb[2]  # one in the other's province
 
 
 def _side_key(side) -> str:
@@ -564,9 +732,9 @@ def merge(incidents: Iterable[Incident]) -> list[Incident]:
             target=next((i.target for i in group if i.target), None),
             actor_side=next((i.actor_side for i in group if i.actor_side), None),
             target_side=next((i.target_side for i in group if i.target_side), None),
-            killed_min=_low(i.killed_min for i in group),
+            killed_min=_low(_counts(group, "killed")),
             killed_max=_high(i.killed_max for i in group),
-            injured_min=_low(i.injured_min for i in group),
+            injured_min=_low(_counts(group, "injured")),
             injured_max=_high(i.injured_max for i in group),
             historical=all(i.historical for i in group),
             articles=[a for i in group for a in i.articles],
@@ -578,6 +746,13 @@ def merge(incidents: Iterable[Incident]) -> list[Incident]:
         merged.id = hashlib.sha1(key.encode()).hexdigest()[:12]
         out.append(merged)
     return sorted(out, key=lambda i: (i.date or date.max, i.id))
+
+
+def _counts(group: list[Incident], kind: str) -> list[int | None]:
+    """The low ends of one kind of figure across reports; reports of none yield to any report of some."""
+    lows = [(getattr(i, f"{kind}_min"), getattr(i, f"{kind}_max")) for i in group]
+    some = [low for low, high in lows if high]
+    return some or [low for low, _ in lows]
 
 
 def _low(values: Iterable[int | None]) -> int | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from geopy.distance import geodesic
 
 from geomap.articles import read_articles
-from geomap.incidents import IncidentReader, event_type, extract, merge, sides
+from geomap.incidents import IncidentReader, _same_event, event_type, extract, merge, sides
 from geomap.places import Geoparser
 from geomap.records import Article, ArticleError
 
@@ -113,6 +114,125 @@ def test_same_event_from_two_articles_is_one_incident(reader):
     assert [i.id for i in again] == [i.id for i in found]  # stable ids
 
 
+# -- our own sentences, one rule each -------------------------------------------------------------------
+
+
+def test_a_part_of_a_country_locates_a_recalled_event_and_nested_figures_stay_out(reader):
+    text = (
+        "Israeli jets struck an arms depot near Damascus on Sunday. In June 2016, Israeli missiles hit an air base "
+        "that had launched a chlorine attack, killing about 40 people, in western Syria."
+    )
+    recalled = [i for i in read_one(reader, text) if i.historical]
+    assert len(recalled) == 1
+    strike = recalled[0]
+    assert strike.event_type == "missile strike" and strike.location == "western Syria"
+    assert strike.geo_precision == 3 and strike.country == "SY" and strike.admin1 is None
+    assert strike.lon < 38.0  # west of Syria's centre point (38 E)
+    assert strike.date == date(2016, 6, 1) and strike.date_precision == "month"
+    assert strike.killed_min is None and strike.injured_min is None  # the 40 died in the chlorine attack
+
+
+def test_a_country_alone_locates_an_event_dated_to_the_day(reader):
+    found = read_one(reader, "On May 3, a Turkish F-16 shot down a Syrian helicopter over Syria, killing two crew.")
+    assert len(found) == 1
+    assert (found[0].event_type, found[0].location, found[0].geo_precision) == ("shootdown", "Syria", 3)
+    assert found[0].date == date(2017, 5, 3) and found[0].historical and found[0].killed_min == 2
+    assert read_one(reader, "Turkish jets shot down a helicopter over Syria.") == []
+    # the day a statement was made does not date the event
+    assert read_one(reader, "Coalition air strikes in Syria are illegal, the minister said on Thursday.") == []
+
+
+def test_campaigns_and_places_attackers_come_from_are_not_incidents(reader):
+    assert read_one(reader, "Turkey has been carrying out air strikes in Iraq since 2019.") == []
+    text = (
+        "Russian jets have been flying sorties from Hmeimim air base in Latakia. Coalition air strikes in Syria "
+        "are illegal, the minister said."
+    )
+    assert read_one(reader, text) == []
+    found = read_one(reader, "Russian warplanes flying from Hmeimim air base bombed rebel positions in Idlib province.")
+    assert [i.location for i in found] == ["Idlib"]
+
+
+def test_a_period_start_does_not_date_the_event(reader):
+    text = (
+        "Coalition jets fired missiles at an army camp in the Raqqa province. It was the first such raid since "
+        "the coalition began bombing Syria more than a year ago."
+    )
+    found = read_one(reader, text)
+    assert len(found) == 1 and not found[0].historical and found[0].date == date(2017, 5, 19)
+    titled = read_one(reader, "Officials told the Sunday Times that coalition jets struck a depot near Albukamal.")
+    assert titled[0].date == date(2017, 5, 19) and titled[0].date_precision == "week"
+
+
+def test_a_later_event_is_dated_from_the_one_before(reader):
+    text = (
+        "In April 2017, US missiles struck Shayrat air base in Homs province. A year later, US, British and French "
+        "missiles hit a research centre near Damascus."
+    )
+    found = sorted(read_one(reader, text, published=date(2019, 2, 3)), key=lambda i: i.date)
+    assert [(i.date, i.date_precision, i.historical) for i in found] == [
+        (date(2017, 4, 1), "month", True),
+        (date(2018, 4, 1), "month", True),
+    ]
+    assert found[0].location == "Shayrat Air Base" and found[1].location == "Damascus"
+
+
+def test_people_of_another_side_counted_later_belong_to_another_event(reader):
+    text = (
+        "Coalition jets struck pro-regime forces near Albukamal on Thursday, killing 20 fighters. The regime forces "
+        "had assaulted an SDF base, an assault that left two SDF fighters wounded."
+    )
+    (strike,) = read_one(reader, text)
+    assert (strike.killed_min, strike.killed_max, strike.injured_min) == (20, 20, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("A drone struck a checkpoint near Mosul on Monday. The army said no soldiers were killed.", (0, 0), None),
+        ("Shelling hit Idlib on Monday, killing three. Officials had first said no one was killed.", (3, 3), None),
+        ("A rocket attack hit a base near Erbil on Tuesday, wounding four soldiers.", (0, 0), (4, 4)),
+        ("Warplanes bombed a market in Idlib on Tuesday, killing nine.", (9, 9), None),
+    ],
+)
+def test_statements_of_none_and_wounded_only_tolls(reader, text, killed, injured):
+    (found,) = read_one(reader, text)
+    assert (found.killed_min, found.killed_max) == (killed or (None, None))
+    assert (found.injured_min, found.injured_max) == (injured or (None, None))
+
+
+def test_a_report_of_none_yields_to_a_count_of_the_same_event(reader):
+    a = Article(
+        "a.txt",
+        "Coalition jets struck pro-regime forces near Albukamal on Thursday. No one was killed, the coalition said.",
+        published=date(2017, 5, 19),
+    )
+    b = Article(
+        "b.txt",
+        "Pro-regime forces were hit by coalition warplanes outside Albukamal late Thursday; three fighters died.",
+        published=date(2017, 5, 20),
+    )
+    (strike,) = merge(i for _, incs in reader.read([a, b]) for i in incs)
+    assert strike.articles == ["a.txt", "b.txt"] and (strike.killed_min, strike.killed_max) == (3, 3)
+
+
+def test_coarse_places_join_by_province_not_by_country():
+    a = SimpleNamespace(
+        event_type="air strike",
+        date=date(2017, 5, 18),
+        lat=35.5,
+        lon=36.7,
+        country="SY",
+        admin1=None,
+        geo_precision=3,
+        actor=None,
+        target=None,
+    )
+    b = SimpleNamespace(**{**vars(a), "lat": 35.8, "lon": 40.0})  # about 300 km east, same country
+    assert not _same_event(a, b)
+    assert _same_event(*(SimpleNamespace(**{**vars(x), "admin1": "07"}) for x in (a, b)))
+
+
 def test_errors_are_collected_not_fatal(reader):
     errors: list[ArticleError] = []
     items = [
@@ -144,13 +264,35 @@ def test_seed_primary_incidents(reader, shared):
         ]
         assert match, g["place"]
         found = match[0]
-        # the figures an article states are read within the reference ranges
-        if g["killed"] and g["killed"][1] > 0:
-            assert g["killed"][0] <= found.killed_min <= found.killed_max <= g["killed"][1], g["place"]
-        if g["injured"]:
-            assert g["injured"][0] <= found.injured_min <= found.injured_max <= g["injured"][1], g["place"]
-        if g["killed"] is None:
-            assert found.killed_min is None
+        # the figures an article states are read within the reference ranges, none where it states none
+        for kind in ("killed", "injured"):
+            low, high = getattr(found, f"{kind}_min"), getattr(found, f"{kind}_max")
+            if g[kind] is None:
+                assert low is None and high is None, (g["place"], kind)
+            else:
+                assert g[kind][0] <= low <= high <= g[kind][1], (g["place"], kind)
+
+
+def test_seed_recalled_incidents(reader, shared):
+    """Every secondary incident is found in its article, marked historical, with its date and figures."""
+    gold = json.loads((shared / "seeds" / "gold.json").read_text())["incidents"]
+    by_article = {
+        a.id: incs for a, incs in reader.read(x for x in read_articles([shared / "seeds"]) if isinstance(x, Article))
+    }
+    for g in (g for g in gold if g["role"] == "secondary"):
+        low, high = (date.fromisoformat(d) for d in g["date"])
+        month = (low.year, low.month)
+        match = [
+            i
+            for i in by_article[g["article"]]
+            if i.historical
+            and i.date
+            and (low <= i.date <= high or (i.date_precision == "month" and (i.date.year, i.date.month) == month))
+        ]
+        assert len(match) == 1, g["place"]
+        for kind in ("killed", "injured"):
+            low_n, high_n = getattr(match[0], f"{kind}_min"), getattr(match[0], f"{kind}_max")
+            assert (low_n, high_n) == (None, None) if g[kind] is None else g[kind][0] <= low_n <= high_n <= g[kind][1]
 
 
 def test_library_api_extract_incidents(gaz, monkeypatch):
