@@ -78,13 +78,13 @@ def _bound(value: date | str | None, *, end: bool, option: str) -> date | None:
     return frame.date_bound(value, end=end, option=option)
 
 
-def _cache(cache: bool | str | Path, gazetteer: Path, model: str, settings: Settings):
+def _cache(cache: bool | str | Path, gazetteer: Path, model: str, online: bool, settings: Settings):
     from geomap.cache import ResultCache, fingerprint
 
     if cache is False or cache is None:
         return None
     path = settings.cache / "results.sqlite" if cache is True else Path(cache)
-    return ResultCache(path, fingerprint(gazetteer, model))
+    return ResultCache(path, fingerprint(gazetteer, model) + ("+online" if online else ""))
 
 
 def results(
@@ -97,25 +97,28 @@ def results(
     workers: int | None = None,
     scheduler: str | None = None,
     cache: bool | str | Path = True,
+    online: bool | None = None,
     report: Report | None = None,
 ) -> Iterator[ArticleResult | ArticleError]:
     """Stream the result of every article in ``inputs``, in order (the work under ``extract_incidents``).
 
     ``engine`` is ``local`` (``workers`` processes, default all cores) or ``dask`` (a cluster at
     ``scheduler``, or a local one); ``cache`` (True: in the cache folder, or a file) keeps each article's
-    result so that a re-run only processes new or changed articles.
+    result so that a re-run only processes new or changed articles. ``online`` (default: ``GEOMAP_ONLINE``)
+    asks the online geocoder (Nominatim, once a second in all, cached) for names the gazetteer lacks.
     """
     settings = Settings()
     gazetteer = Path(gazetteer or settings.gazetteer)
     model = model or settings.model
+    online = settings.online if online is None else online
     if not gazetteer.exists():  # build it once, here, rather than in every worker
         from gazetteer import Gazetteer
 
         Gazetteer.open(gazetteer)
     inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
-    store = _cache(cache, gazetteer, model, settings)
+    store = _cache(cache, gazetteer, model, online, settings)
     runner = (
-        engines.get(engine, gazetteer=str(gazetteer), model=model, workers=workers, scheduler=scheduler)
+        engines.get(engine, gazetteer=str(gazetteer), model=model, workers=workers, scheduler=scheduler, online=online)
         if isinstance(engine, str)
         else engine
     )
@@ -156,6 +159,7 @@ def extract_incidents(
     workers: int | None = None,
     scheduler: str | None = None,
     cache: bool | str | Path = True,
+    online: bool | None = None,
     report: Report | None = None,
 ) -> gpd.GeoDataFrame:
     """Incidents of the articles in ``inputs`` (files, folders, manifests) as a GeoDataFrame, one row
@@ -164,7 +168,7 @@ def extract_incidents(
     ``since``/``until`` take dates or "YYYY", "YYYY-MM", "YYYY-MM-DD" (inclusive); the other filters
     are those of :func:`geomap.frame.select`. Unreadable articles are appended to ``errors`` and skipped;
     ``on_article`` is called with each article's result as it is done; ``report`` collects the counts.
-    See :func:`results` for ``engine``, ``workers``, ``scheduler`` and ``cache``.
+    See :func:`results` for ``engine``, ``workers``, ``scheduler``, ``cache`` and ``online``.
     """
     started = time.perf_counter()
     report = report if report is not None else Report()
@@ -179,6 +183,7 @@ def extract_incidents(
         workers=workers,
         scheduler=scheduler,
         cache=cache,
+        online=online,
         report=report,
     ):
         report.add(result)

@@ -134,7 +134,7 @@ def settings_lines(s: Settings) -> str:
     return (
         f"  model: {s.model}   (--model, GEOMAP_MODEL)\n"
         f"  gazetteer: {s.gazetteer}   (--gazetteer, GEOMAP_GAZETTEER)\n"
-        f"  online geocoder: {'on' if s.online else 'off'}   (geocode --online, GEOMAP_ONLINE)\n"
+        f"  online geocoder: {'on' if s.online else 'off'}   (geocode --online, --online-geocoder, GEOMAP_ONLINE)\n"
         f"  cache: {s.cache}   (GEOMAP_CACHE; results cache: --no-cache)"
     )
 
@@ -403,6 +403,14 @@ SchedulerOpt = Annotated[
         help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster on 127.0.0.1).",
     ),
 ]
+OnlineOpt = Annotated[
+    bool,
+    typer.Option(
+        "--online-geocoder/--no-online-geocoder",
+        envvar="GEOMAP_ONLINE",
+        help="Ask Nominatim (once a second, cached) for place names the gazetteer cannot resolve.",
+    ),
+]
 CacheOpt = Annotated[
     bool,
     typer.Option("--cache/--no-cache", help="Reuse the results of articles already read (keyed by their content)."),
@@ -506,7 +514,8 @@ def extract_frame(inputs, manifest, options: dict, quiet: bool = False, verbose:
     if verbose:
         err.print(
             f"geomap: model {options['model']}, gazetteer {s.gazetteer}, engine {options.get('engine', 'local')}, "
-            f"workers {options.get('workers') or 'all cores'}, cache {'on' if options.get('cache', True) else 'off'}",
+            f"workers {options.get('workers') or 'all cores'}, cache {'on' if options.get('cache', True) else 'off'}, "
+            f"online geocoder {'on' if options.get('online') else 'off'}",
             markup=False,
             highlight=False,
         )
@@ -536,12 +545,19 @@ def summary(report, outputs: dict[str, Path], quiet: bool) -> None:
     out.print(table)
 
 
-def work_options(model, engine, workers, scheduler, cache) -> dict:
+def work_options(model, engine, workers, scheduler, cache, online) -> dict:
     if engine not in ("local", "dask"):
         raise UsageError(f"--engine {engine!r}: use local or dask")
     if scheduler and engine != "dask":
         raise UsageError("--scheduler: only the dask engine takes a scheduler address (add --engine dask)")
-    return {"model": model, "engine": engine, "workers": workers, "scheduler": scheduler, "cache": cache}
+    return {
+        "model": model,
+        "engine": engine,
+        "workers": workers,
+        "scheduler": scheduler,
+        "cache": cache,
+        "online": online,
+    }
 
 
 @app.command()
@@ -560,6 +576,7 @@ def extract(
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     cache: CacheOpt = True,
+    online: OnlineOpt = False,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -580,7 +597,7 @@ def extract(
         if output.suffix.lower() not in frame.FORMATS:
             raise UsageError(f"{output}: unknown output type {output.suffix!r} (use one of {', '.join(frame.FORMATS)})")
         chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
-        options = {**work_options(model, engine, workers, scheduler, cache), **chosen, "gazetteer": gazetteer}
+        options = {**work_options(model, engine, workers, scheduler, cache, online), **chosen, "gazetteer": gazetteer}
         check_inputs(inputs, manifest)
         incidents, report = extract_frame(inputs, manifest, options, quiet, verbose)
         frame.write(incidents, output)
@@ -629,6 +646,7 @@ def map_command(
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     cache: CacheOpt = True,
+    online: OnlineOpt = False,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -650,7 +668,7 @@ def map_command(
         if png is not None and png.suffix.lower() != ".png":
             raise UsageError(f"--png {png}: use a .png name")
         chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
-        options = {**work_options(model, engine, workers, scheduler, cache), **chosen, "gazetteer": gazetteer}
+        options = {**work_options(model, engine, workers, scheduler, cache, online), **chosen, "gazetteer": gazetteer}
         check_inputs(inputs, manifest)
         if offline:
             try:
@@ -694,6 +712,7 @@ def run(
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     cache: CacheOpt = True,
+    online: OnlineOpt = False,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -713,7 +732,7 @@ def run(
         if output.exists() and not output.is_dir():
             raise UsageError(f"{output}: not a folder")
         chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
-        options = {**work_options(model, engine, workers, scheduler, cache), **chosen, "gazetteer": gazetteer}
+        options = {**work_options(model, engine, workers, scheduler, cache, online), **chosen, "gazetteer": gazetteer}
         check_inputs(inputs, manifest)
         if offline:
             try:

@@ -584,9 +584,12 @@ def make_resolver(nlp: Language, name: str, gazetteer_path: str, candidates: int
     return ToponymResolver(open_gazetteer(gazetteer_path), candidates=candidates)
 
 
-def load_pipeline(model: str, gazetteer_path: str = "", *, sentences: bool = False) -> Language:
+def load_pipeline(
+    model: str, gazetteer_path: str = "", *, sentences: bool = False, online: float | None = None
+) -> Language:
     """The spaCy model with only what geoparsing needs (tok2vec, ner) plus geomap's components;
-    ``sentences`` adds rule-based sentence boundaries (for incident extraction)."""
+    ``sentences`` adds rule-based sentence boundaries (for incident extraction); ``online`` (seconds
+    between requests) adds the online geocoder for the names the gazetteer cannot resolve."""
     try:
         nlp = spacy.load(model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
     except OSError as exc:
@@ -597,6 +600,10 @@ def load_pipeline(model: str, gazetteer_path: str = "", *, sentences: bool = Fal
         nlp.add_pipe("geomap_paragraphs", after="sentencizer")
     nlp.add_pipe("geomap_toponyms", config=config)
     nlp.add_pipe("geomap_resolver", config=config)
+    if online:
+        import geomap.geocoders.online  # noqa: F401  (registers the geomap_online factory)
+
+        nlp.add_pipe("geomap_online", config={"min_delay_seconds": online})
     return nlp
 
 
@@ -624,6 +631,7 @@ class Geoparser:
         *,
         batch_size: int = 32,
         sentences: bool = False,
+        online: float | None = None,
     ):
         if isinstance(gazetteer, Gazetteer):
             path = str(gazetteer.path)
@@ -631,7 +639,7 @@ class Geoparser:
         else:
             path = str(gazetteer or Settings().gazetteer)
         self.gazetteer = open_gazetteer(path)
-        self.nlp = load_pipeline(model or Settings().model, path, sentences=sentences)
+        self.nlp = load_pipeline(model or Settings().model, path, sentences=sentences, online=online)
         self.batch_size = batch_size
 
     def parse(self, text: str) -> list[Toponym]:

@@ -22,21 +22,23 @@ BATCH_SIZE = 32
 _local = threading.local()
 
 
-def reader(gazetteer: str, model: str):
-    """The incident reader of this thread (spaCy model and gazetteer loaded once per worker)."""
+def reader(gazetteer: str, model: str, online: float | None = None):
+    """The incident reader of this thread (spaCy model and gazetteer loaded once per worker);
+    ``online``: seconds between this worker's requests to the online geocoder, None for none."""
     from geomap.incidents import IncidentReader
     from geomap.places import Geoparser
 
     readers = _local.__dict__.setdefault("readers", {})
-    if (gazetteer, model) not in readers:
-        readers[gazetteer, model] = IncidentReader(Geoparser(gazetteer, model=model, sentences=True))
-    return readers[gazetteer, model]
+    if (gazetteer, model, online) not in readers:
+        parser = Geoparser(gazetteer, model=model, sentences=True, online=online)
+        readers[gazetteer, model, online] = IncidentReader(parser)
+    return readers[gazetteer, model, online]
 
 
-def work(batch: list[Article], gazetteer: str, model: str) -> list[Result]:
+def work(batch: list[Article], gazetteer: str, model: str, online: float | None = None) -> list[Result]:
     """The results of a batch of articles, in order; an article that breaks the pipeline is
     reported as an :class:`ArticleError` and costs the others nothing."""
-    incident_reader = reader(gazetteer, model)
+    incident_reader = reader(gazetteer, model, online)
     try:
         return [
             _result(incident_reader, a, chunks)
@@ -44,7 +46,7 @@ def work(batch: list[Article], gazetteer: str, model: str) -> list[Result]:
         ]
     except Exception as exc:  # isolate the article that failed
         if len(batch) > 1:
-            return [r for a in batch for r in work([a], gazetteer, model)]
+            return [r for a in batch for r in work([a], gazetteer, model, online)]
         return [ArticleError(batch[0].id, f"could not be processed ({type(exc).__name__}: {exc})")]
 
 
@@ -63,8 +65,14 @@ class Engine:
 
     name = "engine"
 
-    def __init__(self, gazetteer: str, model: str):
-        self.gazetteer, self.model = str(gazetteer), model
+    def __init__(self, gazetteer: str, model: str, *, online: bool = False):
+        self.gazetteer, self.model, self.online = str(gazetteer), model, online
+
+    @property
+    def args(self) -> tuple:
+        """The arguments of :func:`work` after the batch: with the online geocoder, each worker
+        waits ``workers`` seconds between requests, so that all together ask once a second."""
+        return self.gazetteer, self.model, float(self.workers) if self.online else None
 
     @property
     def workers(self) -> int:
@@ -72,7 +80,7 @@ class Engine:
 
     def map(self, batches: Iterable[list[Article]]) -> Iterator[list[Result]]:
         for batch in batches:
-            yield work(batch, self.gazetteer, self.model)
+            yield work(batch, *self.args)
 
     def close(self) -> None:
         """Release the engine's workers (an engine may start them lazily)."""
@@ -84,7 +92,7 @@ class Engine:
         self.close()
 
     def describe(self) -> dict:
-        return {"engine": self.name, "workers": self.workers}
+        return {"engine": self.name, "workers": self.workers, "online_geocoder": self.online}
 
 
 def ordered(submit: Callable, batches: Iterable, ahead: int) -> Iterator:
@@ -108,18 +116,26 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def get(name: str = "local", *, gazetteer: str, model: str, workers: int | None = None, scheduler: str | None = None):
+def get(
+    name: str = "local",
+    *,
+    gazetteer: str,
+    model: str,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    online: bool = False,
+):
     """The engine called ``name`` (``local`` or ``dask``)."""
     if name == "local":
         if scheduler:
             raise ValueError("--scheduler: only the dask engine takes a scheduler address (add --engine dask)")
         from geomap.engines.local import LocalEngine
 
-        return LocalEngine(gazetteer, model, workers=workers)
+        return LocalEngine(gazetteer, model, workers=workers, online=online)
     if name == "dask":
         from geomap.engines.dask import DaskEngine
 
-        return DaskEngine(gazetteer, model, workers=workers, scheduler=scheduler)
+        return DaskEngine(gazetteer, model, workers=workers, scheduler=scheduler, online=online)
     raise ValueError(f"--engine {name!r}: unknown engine (use local or dask)")
 
 

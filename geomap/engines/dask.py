@@ -18,8 +18,16 @@ class DaskEngine(Engine):
 
     name = "dask"
 
-    def __init__(self, gazetteer: str, model: str, *, workers: int | None = None, scheduler: str | None = None):
-        super().__init__(gazetteer, model)
+    def __init__(
+        self,
+        gazetteer: str,
+        model: str,
+        *,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        online: bool = False,
+    ):
+        super().__init__(gazetteer, model, online=online)
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -50,7 +58,7 @@ class DaskEngine(Engine):
 
     def map(self, batches: Iterable[list[Article]]) -> Iterator[list[Result]]:
         def submit(batch):
-            return self.client.submit(work, batch, self.gazetteer, self.model, pure=False)
+            return self.client.submit(work, batch, *self.args, pure=False)
 
         yield from ordered(submit, batches, 2 * self.workers)
 

@@ -19,8 +19,8 @@ class LocalEngine(Engine):
 
     name = "local"
 
-    def __init__(self, gazetteer: str, model: str, *, workers: int | None = None):
-        super().__init__(gazetteer, model)
+    def __init__(self, gazetteer: str, model: str, *, workers: int | None = None, online: bool = False):
+        super().__init__(gazetteer, model, online=online)
         if workers is not None and workers < 1:
             raise ValueError(f"--workers {workers}: use 1 or more")
         self._workers = workers or default_workers()
@@ -41,12 +41,10 @@ class LocalEngine(Engine):
                 self._workers,
                 mp_context=multiprocessing.get_context("spawn"),  # no inherited model, locks or connections
                 initializer=reader,
-                initargs=(self.gazetteer, self.model),
+                initargs=self.args,
             )
         pool = self._pool
-        yield from ordered(
-            lambda b: pool.submit(work, b, self.gazetteer, self.model), chain(head, batches), 2 * self._workers
-        )
+        yield from ordered(lambda b: pool.submit(work, b, *self.args), chain(head, batches), 2 * self._workers)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -9,13 +9,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
 
+from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+from spacy.language import Language
 
+from gazetteer.model import Entry
 from gazetteer.paths import cache_dir
 
 USER_AGENT = "geomap/0.1 (news incident mapper; https://pypi.org/project/geomap/)"
@@ -67,3 +71,53 @@ def _decode(data: list[dict], exactly_one: bool):
     if exactly_one:
         return locations[0] if locations else None
     return locations or None
+
+
+class OnlineResolver:
+    """A spaCy component (``geomap_online``, after ``geomap_resolver``): asks the online geocoder
+    for the place names the gazetteer left unresolved (not demonyms nor names inside organisations)."""
+
+    SKIP_KINDS = ("demonym", "associative")
+
+    def __init__(self, geocoder: Geocoder):
+        self.geocoder = geocoder
+
+    def __call__(self, doc):
+        if doc._.toponyms:
+            doc._.toponyms = [self.resolve(t) for t in doc._.toponyms]
+        return doc
+
+    def resolve(self, toponym):
+        if toponym.entry is not None or toponym.kind in self.SKIP_KINDS:
+            return toponym
+        try:
+            found = self.geocoder.geocode(toponym.name, exactly_one=True, addressdetails=True, language="en")
+        except GeopyError:  # the service failing never costs the article its other places
+            return toponym
+        return replace(toponym, entry=to_entry(found), score=0.5) if found is not None else toponym
+
+
+def to_entry(location: Location) -> Entry:
+    """A gazetteer entry for a place found online (source ``online``, no GeoNames id)."""
+    raw = location.raw or {}
+    address = raw.get("address") or {}
+    return Entry(
+        id=-int(raw.get("place_id") or 0),
+        name=(location.address or "").split(",")[0].strip() or str(raw.get("name") or ""),
+        lat=location.latitude,
+        lon=location.longitude,
+        country=(address.get("country_code") or "").upper() or None,
+        admin1=None,
+        admin1_name=address.get("state"),
+        feature_class=str(raw.get("class") or "online"),
+        feature_code=str(raw.get("type") or "online"),
+        population=0,
+        geonameid=None,
+        source="online",
+        importance=0.3,
+    )
+
+
+@Language.factory("geomap_online", default_config={"min_delay_seconds": 1.0})
+def make_online(nlp: Language, name: str, min_delay_seconds: float) -> OnlineResolver:
+    return OnlineResolver(Online(min_delay_seconds=min_delay_seconds))
