@@ -114,7 +114,8 @@ _DETERMINERS = re.compile(
 
 _TOKEN = re.compile(r"[^\W_][\w'’-]*|\S")
 _TRIGGER = re.compile(
-    r"""(?:(?P<killed>killed|dead|died|dies|die|deaths|fatalities|slain|perished|lost\s+(?:their|his|her)\s+lives?)
+    r"""(?:(?P<killed>killed|dead|died|dies|die|deaths|fatalities|slain|perished|martyred
+          |lost\s+(?:their|his|her)\s+lives?)
         | (?P<injured>injured|wounded|hurt|injuries)
         | (?P<casualties>casualties))\b""",
     re.X | re.I | re.A,
@@ -135,8 +136,11 @@ _PART_OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I | re.A)
 _LIVES_AFTER = re.compile(r"\s+(?:innocent\s+|civilian\s+|their\s+|his\s+|her\s+)?li(?:ves|fe)\b", re.I | re.A)
 _LIVES = re.compile(r"\blives\b", re.I | re.A)
 _TOLL_BEFORE = re.compile(
-    r"\btoll\b[^.;!?]{0,40}?\b(?:to|at|of|reached|hit|passed|exceeded|is|was|now)\s+$", re.I | re.A
+    r"\b(?:toll|number\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:killed|dead))\b[^.;!?]{0,80}?"
+    r"\b(?:to|at|of|reached|hit|passed|exceeded|is|was|now)\s+$",
+    re.I | re.A,
 )
+_OWNERS = frozenset({"the", "our", "their", "its", "his", "her", "your"})  # "the dead", "our wounded": not counted
 _PEOPLE = (
     r"(?:people|persons?|civilians?|soldiers?|troops|personnel|fighters|servicemen|service\s+members|members|crew"
     r"|residents|staff|workers|passengers|children|guards|police(?:men)?|officers|militants|Americans|lives)"
@@ -252,7 +256,7 @@ def _after(text: str, q: re.Match[str]) -> tuple[str, int, int] | None:
     previous, passive = "", False
     for i, token in enumerate(_TOKEN.finditer(text, q.end())):
         if trigger := _TRIGGER.match(text, token.start()):
-            if trigger["casualties"] or previous == "the" or _JOINT_AFTER.match(text, trigger.end()):
+            if trigger["casualties"] or previous in _OWNERS or _JOINT_AFTER.match(text, trigger.end()):
                 return None
             if trigger.group().lower() in _TRANSITIVE and not passive:  # "three gunmen killed two police officers"
                 after = _SPACES.match(text, trigger.end()).end()
@@ -284,7 +288,7 @@ def _before(text: str, q: re.Match[str]) -> tuple[str, int, int] | None:
             return ("killed" if verb["killed"] else "injured"), verb.start(), end
         if lives := _LIVES_AFTER.match(text, end):
             return "killed", verb.start(), lives.end()
-    elif toll := _TOLL_BEFORE.search(text, max(0, start - 60), start):
+    elif toll := _TOLL_BEFORE.search(text, max(0, start - 120), start):
         return "killed", toll.start(), end
     return None
 

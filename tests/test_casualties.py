@@ -41,6 +41,9 @@ def read(text: str) -> list[tuple[str, int, int | None]]:
         ("Two civilians are believed to have been killed.", [("killed", 2, 2)]),
         ("One of the 12 soldiers was killed.", [("killed", 1, 1)]),
         ("The ambush killed 5 of the 12 soldiers.", [("killed", 5, 5)]),
+        ("Eleven of our soldiers were martyred in the attack.", [("killed", 11, 11)]),
+        ("The number of fighters killed in the raids rose to 22 on Friday.", [("killed", 22, 22)]),
+        ("The death toll from the overnight raids on the border town rose to 31.", [("killed", 31, 31)]),
     ],
 )
 def test_phrasings(text, expected):
@@ -131,6 +134,7 @@ def test_negatives(text, expected):
         "Twelve were killed or wounded.",
         "Three of the dead were children.",
         "Three gunmen killed the guard.",
+        "We wish a swift recovery to our wounded.",
         "There were no immediate reports of casualties.",
         "There was no word on how many soldiers were killed.",
         "Nobody lost hope after the raid.",
