@@ -11,57 +11,61 @@ TR-News and GeoVirus are for reporting only: never tune on them.
 from __future__ import annotations
 
 import argparse
-from collections import defaultdict
 from dataclasses import asdict, replace
 from pathlib import Path
 
 from geopy.distance import great_circle
 
-from gazetteer.normalize import key as name_key
-from geomap.evaluate import read_corpus
+from geomap.evaluate import ACC_KM, _match, read_corpus
 from geomap.places import Geoparser, Weights, choose
+from geomap.records import Toponym
 
 GRID = {
-    "country": [0.5, 1.0, 1.5, 2.5],
-    "region": [0.5, 1.0, 2.0, 3.0],
-    "near": [0.0, 0.5, 1.0, 2.0],
-    "near_km": [150.0, 400.0, 1000.0],
-    "country_floor": [1.5, 2.0, 2.5, 3.0],
-    "capital_floor": [1.25, 1.75, 2.25],
+    "prior": [1.0, 1.5, 2.0, 2.5, 3.0],
+    "alternate": [0.6, 0.7, 0.8, 0.9, 1.0],
+    "country": [0.5, 1.0, 1.5, 2.5, 4.0],
+    "region": [0.5, 1.0, 2.0, 3.0, 5.0],
+    "near": [0.0, 0.5, 1.0, 2.0, 4.0],
+    "near_km": [50.0, 150.0, 400.0, 1000.0],
+    "country_floor": [1.5, 2.0, 2.5, 3.0, 4.0],
+    "capital_floor": [1.25, 1.75, 2.25, 3.0],
+    "sharpness": [2.0, 4.0, 8.0, 16.0],
+    "rounds": [1, 2, 3, 5],
+    "qualified": [2.0, 3.0, 5.0, 10.0],
 }
 
 
-def prepare(path: Path, parser: Geoparser) -> list[tuple[dict, dict, list]]:
-    """Per article: candidate options and sizes of each name group, and the gold points its mentions match."""
+def prepare(path: Path, parser: Geoparser) -> list[tuple[dict, dict, dict, list]]:
+    """Per text: what the resolver chooses from (usable candidates, group sizes, qualifier hints) and,
+    for each gold toponym with coordinates that a mention matches (as :func:`geomap.evaluate.evaluate`
+    matches them), its group and gold point."""
     corpus = read_corpus(path)
+    resolver = parser.nlp.get_pipe("geomap_resolver")
     out = []
-    for article, toponyms in zip(corpus.articles, parser.parse_many(a.text for a in corpus.articles), strict=True):
-        options, sizes = {}, defaultdict(int)
-        for t in toponyms:
-            g = (name_key(t.text), t.kind)
-            options.setdefault(g, list(t.candidates))
-            sizes[g] += 1
-        checks = []
-        for gold in article.toponyms:
-            if gold.lat is None:
-                continue
-            hit = next((t for t in toponyms if t.start < gold.end and gold.start < t.end), None)
-            if hit is not None:
-                checks.append(((name_key(hit.text), hit.kind), (gold.lat, gold.lon)))
-        out.append((options, dict(sizes), checks))
+    for article, chunks in parser.docs((a.text, a) for a in corpus.articles):
+        for offset, doc in chunks:
+            groups, _, usable, hints = resolver.inputs(doc)
+            spans = [(s, g) for g, members in groups.items() for s in members]
+            predicted = [Toponym(s.start_char + offset, s.end_char + offset, s.text, s.text, g[1]) for s, g in spans]
+            gold = [t for t in article.toponyms if offset <= t.start < offset + len(doc.text)]
+            checks = [
+                (spans[pi][1], (gold[gi].lat, gold[gi].lon))
+                for gi, pi in _match(gold, predicted).items()
+                if gold[gi].lat is not None
+            ]
+            out.append((usable, {g: len(m) for g, m in groups.items()}, hints, checks))
     return out
 
 
 def accuracy(prepared: list, weights: Weights) -> float:
+    """acc@161 over the matched gold toponyms (an unresolved mention is a miss, as in the evaluation)."""
     good = total = 0
-    for options, sizes, checks in prepared:
-        picks = choose(options, sizes, weights)
+    for usable, sizes, hints, checks in prepared:
+        picks = choose(usable, sizes, weights, hints)
         for group, point in checks:
             total += 1
             pick = picks.get(group)
-            if pick is None or (pick.match in ("skeleton", "fuzzy") and pick.name_similarity < 0.75):
-                continue
-            good += great_circle((pick.entry.lat, pick.entry.lon), point).km <= 161
+            good += pick is not None and great_circle((pick.entry.lat, pick.entry.lon), point).km <= ACC_KM
     return good / total if total else 0.0
 
 

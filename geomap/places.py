@@ -15,21 +15,23 @@ Two spaCy pipeline components, registered as factories so they plug into any Eng
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from gazetteer import Candidate, Gazetteer
 from gazetteer.normalize import key as name_key
-from gazetteer.store import great_circle_km
+from gazetteer.normalize import skeleton
 from geomap.config import Settings
 from geomap.records import Toponym
 
@@ -131,6 +133,37 @@ CONNECTORS = {
     "'s",
 }
 DETERMINERS = {"the", "a", "an"}
+DIRECTIONS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
+    "metro",
+    "downtown",
+    "historic",
+    "n",
+    "s",
+    "e",
+    "w",
+    "ne",
+    "nw",
+    "se",
+    "sw",
+}
+# words that alone or at the end of a name's head do not make a place ("Port of", "New")
+GENERIC_WORDS = {"new", "port", "mount", "mt", "lake", "saint", "st", "fort", "ft", "united", "great", "old", "san"}
 NON_PLACE_WORDS = {
     "monday",
     "tuesday",
@@ -418,10 +451,14 @@ class ToponymRecognizer:
 class Weights:
     """How much the rest of a document counts when choosing among a name's candidates.
 
-    A candidate's score is multiplied by (1 + country * share of the document's places in its country)
-    * (1 + region * share in its first-level region) * (1 + near * closeness to the other places,
-    decaying over ``near_km``); countries never fall below ``country_floor``, capitals and
-    megacities below ``capital_floor`` (they support themselves as a whole story would)."""
+    Every other name of the document supports a candidate with the candidates it may itself mean,
+    each counted by its current probability (soft, so a wrong first guess does not lock a document
+    in): the share of that support in the candidate's country (``country``) and first-level region
+    (``region``), and closeness (``near``, decaying over ``near_km``; for a region or a country, the
+    share of the other places inside it). A candidate's score is its gazetteer score multiplied by
+    (1 + weight * share) for each; countries never fall below ``country_floor``, capitals and
+    megacities below ``capital_floor`` (they support themselves as a whole story would). Probabilities
+    within a name are proportional to score ** ``sharpness``; ``rounds`` updates are made."""
 
     country: float = 1.5
     region: float = 1.0
@@ -429,68 +466,150 @@ class Weights:
     near_km: float = 400.0
     country_floor: float = 2.0
     capital_floor: float = 1.75
-    rounds: int = 2
+    rounds: int = 3
+    sharpness: float = 8.0
     qualified: float = 3.0  # "Paris, Texas": a name followed by its region or country
+    prior: float = 2.0  # exponent of the gazetteer score (name match and importance)
+    alternate: float = 0.7  # a town found under one of its other names ("Arlington" for Ship Bottom, N.J.)
 
 
 def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict | None = None) -> dict:
-    """The best candidate of each group (a name in a document), given the other groups' choices and
+    """The best candidate of each group (a name in a document), given the other groups' candidates and
     ``hints``: group -> the (country, admin1) pairs a mention of it was qualified with ("Paris, Texas")."""
-    hints = hints or {}
-    picks = {g: c[0] for g, c in options.items() if c}
-    for _ in range(weights.rounds):
-        picks = {
-            g: best
-            for g, cands in options.items()
-            if cands and (best := _best(g, cands, picks, sizes, weights, hints.get(g, ())))
-        }
+    groups = [g for g, cands in options.items() if cands]
+    if not groups:
+        return {}
+    w, hints = weights, hints or {}
+    cands = [c for g in groups for c in options[g]]
+    entries = [c.entry for c in cands]
+    owner = np.repeat(np.arange(len(groups)), [len(options[g]) for g in groups])
+    n_groups = len(groups)
+    prior = np.log(np.maximum([c.score for c in cands], 1e-6))
+    lat = np.radians([e.lat for e in entries])
+    lon = np.radians([e.lon for e in entries])
+    pcl = np.array([e.feature_code.startswith("PCL") for e in entries])
+    adm1 = np.array([e.feature_code == "ADM1" for e in entries])
+    region = np.array([e.is_region for e in entries]) & ~pcl
+    point = ~pcl & ~region & np.array([e.feature_code != "CONT" for e in entries])
+    capital = ~pcl & np.array([e.importance >= 0.9 for e in entries])
+    country_id = _ids([e.country for e in entries])
+    region_id = _ids([(e.country, e.admin1) if e.country and e.admin1 else None for e in entries])
+    hinted = np.array(
+        [
+            any(e.country == cc and (a1 is None or e.admin1 == a1) for cc, a1 in hints.get(g, ()))
+            for g, e in zip((groups[i] for i in owner), entries, strict=True)
+        ]
+    )
+    alternate = np.array(
+        [e.feature_class == "P" and not _primary(c.matched_name, e.name) for c, e in zip(cands, entries, strict=True)]
+    )
+    capital &= ~alternate  # a capital under an old name (Philadelphia for Amman) is not the capital
+    fixed = w.prior * prior + np.log(w.qualified) * hinted + np.log(w.alternate) * alternate
+    size = np.array([float(sizes.get(g, 1)) for g in groups])[owner]
+    # closeness between the candidates of different names (places only)
+    dlat = lat[:, None] - lat[None, :]
+    a = (
+        np.sin(dlat / 2) ** 2
+        + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+    )
+    close = np.exp(-2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0))) / w.near_km)
+    close[owner[:, None] == owner[None, :]] = 0.0
+    close[:, ~point] = 0.0
+
+    score = fixed.copy()
+    for _ in range(w.rounds):
+        p = _group_softmax(w.sharpness * score, owner, n_groups)
+        mass = size * p * np.exp(prior)  # a name supports with its probable candidates, as sure as they are
+        in_country = _share(mass * np.where(pcl, 2.0, 1.0), country_id, owner, n_groups)
+        in_region = _share(mass * np.where(adm1, 2.0, 1.0), region_id, owner, n_groups)
+        point_mass = np.where(point, mass, 0.0)
+        total_points = np.bincount(owner, point_mass, n_groups).sum() - np.bincount(owner, point_mass, n_groups)[owner]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            near = np.where(total_points > 0, (close @ point_mass) / total_points, 0.0)
+            points_in_region = _share(point_mass, region_id, owner, n_groups)
+            points_in_country = _share(point_mass, country_id, owner, n_groups)
+        near = np.where(region, points_in_region, np.where(pcl, points_in_country, near))
+        boost = (1.0 + w.country * in_country) * (1.0 + w.region * in_region)
+        boost = np.where(
+            pcl, np.maximum(boost, w.country_floor), np.where(capital, np.maximum(boost, w.capital_floor), boost)
+        )
+        score = fixed + np.log(boost) + np.log1p(w.near * near)
+    picks = {}
+    for i, g in enumerate(groups):
+        idx = np.flatnonzero(owner == i)
+        picks[g] = cands[idx[np.argmax(score[idx])]]
     return picks
 
 
-def _best(group, cands: list[Candidate], picks: dict, sizes: dict, w: Weights, hint=()) -> Candidate:
-    countries: Counter = Counter()
-    regions: Counter = Counter()
-    points = []
-    for other, pick in picks.items():
-        if other == group:
-            continue
-        e = pick.entry
-        weight = sizes[other] * pick.score
-        if e.country:
-            countries[e.country] += weight * (2.0 if e.feature_code.startswith("PCL") else 1.0)
-        if e.country and e.admin1:
-            regions[(e.country, e.admin1)] += weight * (2.0 if e.feature_code == "ADM1" else 1.0)
-        if not e.feature_code.startswith("PCL") and e.feature_code != "CONT":
-            points.append((e.lat, e.lon, weight))
-    total_c = sum(countries.values()) or 1.0
-    total_r = sum(regions.values()) or 1.0
-    total_p = sum(weight for _, _, weight in points)
-    best, best_score = cands[0], -1.0
-    for c in cands:
-        e = c.entry
-        boost = (1.0 + w.country * countries.get(e.country, 0.0) / total_c) * (
-            1.0 + w.region * regions.get((e.country, e.admin1), 0.0) / total_r
-        )
-        if e.feature_code.startswith("PCL"):
-            boost = max(boost, w.country_floor)
-        elif e.importance >= 0.9:
-            boost = max(boost, w.capital_floor)
-        s = c.score * boost
-        if any(e.country == cc and (a1 is None or e.admin1 == a1) for cc, a1 in hint):
-            s *= w.qualified
-        if points and not e.is_region:
-            near = sum(
-                weight * math.exp(-great_circle_km(e.lat, e.lon, la, lo) / w.near_km) for la, lo, weight in points
-            )
-            s *= 1.0 + w.near * near / total_p
-        if s > best_score:
-            best, best_score = c, s
-    return best
+_ABBREVIATED = re.compile(r"\b(?:st|ste|mt|ft)\b")
+_EXPANDED = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+@lru_cache(maxsize=65536)
+def _primary(matched: str, name: str) -> bool:
+    """Whether a matched key is the entry's own name, up to transliteration and St./Mt./Ft."""
+
+    def norm(k: str) -> str:
+        return skeleton(_ABBREVIATED.sub(lambda m: _EXPANDED[m.group()], k), folded=True)
+
+    return norm(matched) == norm(name_key(name))
+
+
+def _ids(keys: list) -> np.ndarray:
+    """Small integer ids for hashable keys; None gets -1."""
+    table: dict = {}
+    return np.array([-1 if k is None else table.setdefault(k, len(table)) for k in keys], dtype=np.int64)
+
+
+def _group_softmax(x: np.ndarray, owner: np.ndarray, n_groups: int) -> np.ndarray:
+    top = np.full(n_groups, -np.inf)
+    np.maximum.at(top, owner, x)
+    e = np.exp(x - top[owner])
+    return e / np.bincount(owner, e, n_groups)[owner]
+
+
+def _share(mass: np.ndarray, ids: np.ndarray, owner: np.ndarray, n_groups: int) -> np.ndarray:
+    """For each candidate: the share of the other names' ``mass`` that lies in its id (country, region)."""
+    valid = ids >= 0
+    n_ids = int(ids.max()) + 1 if valid.any() else 1
+    m = np.where(valid, mass, 0.0)
+    per_id = np.bincount(ids[valid], m[valid], n_ids)
+    own = np.bincount((owner * n_ids + ids)[valid], m[valid], n_groups * n_ids)
+    total = m.sum() - np.bincount(owner, m, n_groups)[owner]
+    inside = np.where(valid, per_id[np.maximum(ids, 0)] - own[owner * n_ids + np.maximum(ids, 0)], 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, inside / total, 0.0)
 
 
 def _min_similarity(name: str) -> float:
     """How close a spelling must be to count: short names need to be closer ("Deir" is not "Deri")."""
     return 0.9 if len(name.replace(" ", "")) <= 5 else 0.75
+
+
+def _usable(c: Candidate, key: str) -> bool:
+    """A far-fetched spelling match is worse than no place."""
+    return c.match not in ("skeleton", "fuzzy") or c.name_similarity >= _min_similarity(key)
+
+
+def _shorter_names(name: str) -> Iterator[str]:
+    """Shorter names a longer mention contains, most specific first: without a leading direction
+    ("North West London"), after "of" ("Port of Los Angeles"), then its leading words ("Henderson County
+    Jail", "Newark Live Bait")."""
+    words = name.split()
+    lead = 0
+    while lead < len(words) - 1 and words[lead].lower().replace(".", "") in DIRECTIONS:
+        lead += 1
+    if lead:
+        yield " ".join(words[lead:])
+    if "of" in words[1:-1]:
+        yield " ".join(words[len(words) - words[::-1].index("of") :])
+    for end in range(len(words) - 1, 0, -1):
+        head = words[:end]
+        if head[-1].lower() in CONNECTORS or head[-1].lower() in GENERIC_WORDS:
+            continue
+        if end == 1 and (len(head[0]) < 4 or head[0].lower() in DIRECTIONS):
+            continue
+        yield " ".join(head)
 
 
 def _qualifiers(doc: Doc, spans: list[Span], options: dict) -> dict:
@@ -518,30 +637,44 @@ class ToponymResolver:
         self.weights = weights
 
     def candidates(self, name: str, kind: str) -> list[Candidate]:
+        """A name's candidates: exact or transliterated matches, else those of a shorter name inside it
+        ("Henderson County Jail", "South Philadelphia", "Port of Los Angeles"), else approximate ones."""
         if kind == DEMONYM:
             entry = self.gaz.demonym_entry(name)
             return [Candidate(entry, 0.9, "demonym", name_key(name), 1.0)] if entry else []
         if kind == REGION and name.split()[-1].lower() not in REGION_WORDS:
             name = f"{name} province"  # a region named without its word ("the countryside of X")
-        return self.gaz.lookup(name, limit=self.limit, fuzzy=False) or self.gaz.lookup(name, limit=self.limit)
+        found = self.gaz.lookup(name, limit=self.limit, fuzzy=False)
+        if any(_usable(c, name_key(name)) for c in found):
+            return found
+        for shorter in _shorter_names(name):
+            inner = self.gaz.lookup(shorter, limit=self.limit, fuzzy=False)
+            if any(c.match in ("exact", "demonym") for c in inner):
+                return [c for c in inner if c.match in ("exact", "demonym")]
+        return found or self.gaz.lookup(name, limit=self.limit)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def inputs(self, doc: Doc) -> tuple[dict, dict, dict, dict]:
+        """The mentions grouped by name and kind (one sense per discourse), each group's candidates, those
+        close enough in spelling to be chosen, and the qualifier hints: what :func:`choose` works on."""
         spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
-        # one sense per discourse: mentions with the same name and kind share a resolution
         groups: dict[tuple[str, str], list[Span]] = defaultdict(list)
         for span in spans:
             groups[(name_key(span.text), span.label_)].append(span)
         options = {g: self.candidates(members[0].text, g[1]) for g, members in groups.items()}
-        picks = choose(options, {g: len(m) for g, m in groups.items()}, self.weights, _qualifiers(doc, spans, options))
+        usable = {
+            g: [
+                c for c in cands if c.match not in ("skeleton", "fuzzy") or c.name_similarity >= _min_similarity(g[0])
+            ]  # a far-fetched spelling match is worse than no place
+            for g, cands in options.items()
+        }
+        return groups, options, usable, _qualifiers(doc, spans, options)
+
+    def __call__(self, doc: Doc) -> Doc:
+        groups, options, usable, hints = self.inputs(doc)
+        picks = choose(usable, {g: len(m) for g, m in groups.items()}, self.weights, hints)
         resolved = []
         for g, members in groups.items():
             pick = picks.get(g)
-            if (
-                pick is not None
-                and pick.match in ("skeleton", "fuzzy")
-                and pick.name_similarity < _min_similarity(g[0])
-            ):
-                pick = None  # a far-fetched spelling match is worse than no place
             for span in members:
                 resolved.append(
                     Toponym(

@@ -178,3 +178,79 @@ def test_a_name_qualified_by_its_region_is_in_that_region(parser):
     assert found["Alexandria"].entry.admin1 == "LA"
     found = {t.text: t for t in parser.parse("The plant near Alexandria, Virginia, was sold.")}
     assert found["Alexandria"].entry.admin1 == "VA"
+
+
+# -- resolution against the rest of the document ----------------------------------------------
+
+
+def _entry(ident, name, lat, lon, country, admin1, code="PPL", population=10_000):
+    from gazetteer.model import Entry
+
+    cls = "A" if code.startswith(("ADM", "PCL")) else "P"
+    return Entry(ident, name, lat, lon, country, admin1, admin1, cls, code, population, None, "test", 0.5)
+
+
+def _cand(entry, score, matched=None):
+    from gazetteer import Candidate
+    from gazetteer.normalize import key
+
+    return Candidate(entry, score, "exact", key(matched or entry.name), 1.0)
+
+
+def test_choose_lets_the_document_overturn_a_first_guess():
+    from geomap.places import choose
+
+    walker = [
+        _cand(_entry(1, "Walker County", 33.8, -87.3, "US", "AL", "ADM2"), 0.78),
+        _cand(_entry(2, "Walker County", 34.7, -85.3, "US", "GA", "ADM2"), 0.78),
+        _cand(_entry(3, "Walker County", 30.7, -95.6, "US", "TX", "ADM2"), 0.78),
+    ]
+    huntsville = [
+        _cand(_entry(4, "Huntsville", 34.7, -86.6, "US", "AL", population=200_000), 0.85),
+        _cand(_entry(5, "Huntsville", 30.7, -95.55, "US", "TX", population=40_000), 0.82),
+    ]
+    texas = [_cand(_entry(6, "Texas", 31.2, -99.3, "US", "TX", "ADM1"), 0.86)]
+    options = {("walker county", "region"): walker, ("huntsville", "place"): huntsville, ("texas", "place"): texas}
+    picks = choose(options, dict.fromkeys(options, 1))
+    assert {p.entry.admin1 for p in picks.values()} == {"TX"} and len(picks) == 3
+    alone = ("huntsville", "place")  # alone, the bigger namesake wins
+    assert choose({alone: huntsville}, {alone: 1})[alone].entry.id == 4
+
+
+def test_choose_prefers_a_place_under_its_own_name():
+    from geomap.places import choose
+
+    own = _cand(_entry(1, "Arlington", 32.7, -97.1, "US", "TX", population=30_000), 0.80)
+    other = _cand(_entry(2, "Ship Bottom", 39.6, -74.2, "US", "NJ", population=40_000), 0.81, matched="Arlington")
+    g = ("arlington", "place")
+    assert choose({g: [other, own]}, {g: 1})[g].entry.id == 1
+
+
+def test_small_towns_named_together_share_their_state(parser):
+    text = "The council of New London met on Monday; residents of Mount Pleasant, Wayland and Winfield came too."
+    found = parser.parse(text)
+    assert [t.text for t in found] == ["New London", "Mount Pleasant", "Wayland", "Winfield"]
+    assert {(t.entry.country, t.entry.admin1) for t in found} == {("US", "IA")}
+
+
+def test_a_state_named_beside_its_towns_is_the_state(parser):
+    found = {t.text: t for t in parser.parse("Volunteers from Moorhead and Fargo sandbagged homes in Minnesota.")}
+    assert (found["Minnesota"].entry.feature_code, found["Minnesota"].entry.admin1) == ("ADM1", "MN")
+
+
+def test_a_longer_name_falls_back_to_the_place_inside_it(parser):
+    jail = parser.parse("Deputies took him to the Henderson County Jail on Friday.")[0]
+    assert jail.text == "Henderson County Jail" and jail.entry.feature_code == "ADM2"
+    assert jail.entry.name == "Henderson County"
+    south = parser.parse("Rents in South Philadelphia rose again this year.")[0]
+    assert (south.entry.name, south.entry.admin1) == ("Philadelphia", "PA")
+
+
+def test_shorter_names():
+    from geomap.places import _shorter_names
+
+    assert next(_shorter_names("North West London")) == "London"
+    assert next(_shorter_names("Port of Los Angeles")) == "Los Angeles"
+    assert list(_shorter_names("Henderson County Jail"))[:2] == ["Henderson County", "Henderson"]
+    assert list(_shorter_names("New Gainesville")) == []
+    assert list(_shorter_names("Damascus")) == []
