@@ -139,7 +139,8 @@ class Gazetteer:
 
     def divisions(self, country: str) -> list[Entry]:
         """The first-level divisions (provinces, governorates...) of a country, by ISO alpha-2."""
-        ids = [r[0] for r in self.db.execute("SELECT entry FROM admin1 WHERE country=? AND entry IS NOT NULL", (country,))]
+        rows = self.db.execute("SELECT entry FROM admin1 WHERE country=? AND entry IS NOT NULL", (country,))
+        ids = [r[0] for r in rows]
         return sorted(self.entries(ids).values(), key=lambda e: e.id)
 
     def demonym(self, word: str) -> str | None:

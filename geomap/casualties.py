@@ -122,6 +122,7 @@ _TRIGGER = re.compile(
 )
 _TRANSITIVE = frozenset({"killed", "wounded", "injured", "hurt"})
 _PASSIVE = frozenset({"was", "were", "been", "being", "is", "are", "be"})
+_AND_PASSIVE = re.compile(r"\s+(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b", re.I | re.A)
 _JOINT_AFTER = re.compile(r"\s+(?:or|and)\s+(?:were\s+|was\s+)?(?:killed|dead|wounded|injured|hurt)\b", re.I | re.A)
 _VERB_BEFORE = re.compile(
     r"""(?P<joint>\b(?:killing|killed|wounding|wounded|injuring|injured)\s+(?:or|and)\s+)?
@@ -265,6 +266,8 @@ def _after(text: str, q: re.Match[str]) -> tuple[str, int, int] | None:
                     return None
             return ("killed" if trigger["killed"] else "injured"), q.start(), trigger.end()
         word = token.group().lower()
+        if word == "and" and _AND_PASSIVE.match(text, token.end()):  # "two crew members ejected and were hurt"
+            continue
         if (
             i >= 7
             or not word[0].isalnum()

@@ -193,7 +193,7 @@ _READERS: list[tuple[re.Pattern[str], Callable[[re.Match[str], date | None], Res
 
 
 def _later(m: re.Match[str], anchor: DateMention) -> DateMention | None:
-    """"two days later", "the next day": counted from ``anchor``, the date mentioned before."""
+    """A date "two days later" or "the next day" than ``anchor``, the date mentioned before."""
     unit = (m["unit"] or m["next"]).lower()
     word = (m["n"] or "one").lower()
     n = int(word) if word.isdigit() else _COUNTS[word]

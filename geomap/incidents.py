@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -42,7 +43,10 @@ EVENT_TYPES: list[tuple[str, re.Pattern]] = [
             r"|\b(?:us(?:e|ed|ing)|use of) chemical weapons\b|\bsarin\b|\bchlorine\b|\bnerve agent\b"
             r"|\bpoison gas\b|\bgas attack\b",
         ),
-        ("shootdown", r"\bsh(?:ot|oots?|ooting) down\b|\bdowned (?:a|an|the|two|its|one)\b"),
+        (
+            "shootdown",
+            r"\bsh(?:ot|oots?|ooting) down\b|\bdowned (?:a|an|the|two|its|one)\b|\b(?:brought|brings?|bringing) down\b",
+        ),
         (
             "drone attack",
             r"\b(?:drones?|UAVs?)\b[^.;]{0,60}\b(?:attack|strike|struck|hit|raid|crashed into)"
@@ -51,8 +55,9 @@ EVENT_TYPES: list[tuple[str, re.Pattern]] = [
         (
             "missile strike",
             r"\b(?:cruise|ballistic|tomahawk|guided|surface-to-surface)?\s*missiles?\b[^.;]{0,60}"
-            r"\b(?:strike|struck|hit|attack|slammed|landed|fired|launched)|\bmissile (?:strike|attack)s?\b"
-            r"|\b(?:fired|launched)\b[^.;]{0,40}\bmissiles?\b|\brocket (?:attack|fire)\b",
+            r"\b(?:strike|struck|hit|attack|slammed|landed|fired|launched|destroyed)|\bmissile (?:strike|attack)s?\b"
+            r"|\b(?:fired|launched)\b[^.;]{0,40}\bmissiles?\b|\brocket (?:attack|fire)\b"
+            r"|\brockets?\b[^.;]{0,40}\b(?:landed|struck|hit|slammed|fell|exploded)\b",
         ),
         (
             "artillery",
@@ -61,9 +66,9 @@ EVENT_TYPES: list[tuple[str, re.Pattern]] = [
         ),
         (
             "air strike",
-            r"\bair ?strikes?\b|\bair raids?\b|\baerial (?:bombardment|attack|strike)s?\b|\bwarplanes?\b"
-            r"|\bbomb(?:ed|ing|ings)\b"
-            r"|\b(?:jets?|aircraft|planes|bombers|helicopters?|gunships?)\b[^.;]{0,30}\b(?:struck|hit|bombed|targeted|attacked)\b"
+            r"\bair ?strikes?\b|\bair (?:raids?|attacks?)\b|\baerial (?:bombardment|attack|strike)s?\b|\bwarplanes?\b"
+            r"|\bbomb(?:ed|ing|ings)\b|\b(?:jets?|aircraft|planes|bombers|helicopters?|gunships?)\b[^.;]{0,30}"
+            r"\b(?:struck|hit|bombed|targeted|attacked)\b"
             r"|\bstrikes?\b[^.;]{0,40}\b(?:killed|killing|hit|targeted|destroyed|against|on)\b",
         ),
         ("armed clash", r"\bclash(?:es|ed)?\b|\bfire ?fights?\b|\bgun ?battles?\b|\bambush(?:ed)?\b|\bfirefight\b"),
@@ -115,7 +120,14 @@ SIDES: list[tuple[str, re.Pattern]] = [
 ]
 _SPEAKER_BEFORE = re.compile(
     r"\b(?:officials?|reporters|spokes(?:man|woman|person)|ministry|told [^.]{0,30}|based|said|says|spoke|speaking|"
-    r"talks|summit|meeting|visit(?:ing|ed)?|embassy|conference|interview) (?:in|at)\s+$",
+    r"talks|summit|meeting|visit(?:ing|ed)?|conference|interview) (?:in|at)\s+$",
+    re.I,
+)
+# "hit by coalition warplanes", "strikes by a US-led coalition": the actor; not "buildings used by militias"
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|an?\s+)?$", re.I)
+_DESCRIBED_BY = re.compile(
+    r"\b(?:used|held|controlled|backed|supported|led|owned|run|operated|manned|occupied|founded|created|formed"
+    r"|funded|armed|trained|dominated|surrounded|besieged|seized|captured|overrun)\s+by\s+(?:the\s+|an?\s+)?$",
     re.I,
 )
 _SPEAKER_AFTER = re.compile(
@@ -169,8 +181,17 @@ _CAMPAIGN = re.compile(
     r"|\bsince\b[^.;]*\b(?:has|have)\s+been\s+\w+ing\b",
     re.I,
 )
-# "since September 30": a period's start, unless an event is told ("since August 21, 2013, when rockets struck")
-_SINCE_BEFORE = re.compile(r"\bsince\b[^,;.!?()]*$", re.I)
+# "since September 30", "since the campaign began a year ago": a period's start, unless an event is told ("since
+# August 21, 2013, when rockets struck") or dated ("since a rocket attack on December 27")
+_SINCE_BEFORE = re.compile(
+    r"\bsince\s+(?:(?:early|late|mid)[-\s]+)?$"
+    r"|\bsince\b[^,;.!?()]*\b(?:start\w*|beg[au]n|beginning|launch\w*)\b[^,;.!?()]*$",
+    re.I,
+)
+# "... killed seven soldiers, and on February 10 five died in shelling at Taftanaz": two events, two clauses
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,\s+(?:and|while|whereas)\s+(?=(?:on|in|during|late|early|last|earlier|the next|the following)\b)", re.I
+)
 _WHEN_AFTER = re.compile(r",?\s+when\b", re.I)
 # an event inside the sentence's event: "missiles struck an airbase which had launched a sarin attack, killing 90"
 _NESTED_BEFORE = re.compile(
@@ -178,7 +199,8 @@ _NESTED_BEFORE = re.compile(
     r"[^,;]{0,40}$",
     re.I,
 )
-HISTORICAL_DAYS = 10
+_SEQUEL = re.compile(r"\b(?:then|later|afterwards|subsequently|in (?:response|retaliation|reprisal))\b", re.I)
+HISTORICAL_DAYS = 7  # an event more than a week before publication is recalled
 MERGE_KM = 50.0
 
 
@@ -208,6 +230,7 @@ class _Sentence:
     start: int
     end: int
     text: str
+    whole: int = 0  # the sentence a clause was cut from: clauses of one sentence report different events
 
 
 @dataclass
@@ -221,10 +244,35 @@ class _Doc:
     dates: list[list]  # the date mentions of each sentence
     figures: list
 
-    def other(self, j: int, kind: str) -> bool:
-        """Whether sentence ``j`` reports an event of another family than ``kind``."""
+    def other(self, i: int, j: int) -> bool:
+        """Whether sentence ``j`` reports another event than sentence ``i``: of another family, or in another clause
+        of the same sentence."""
         found = self.kinds[j]
-        return found is not None and FAMILY.get(found[0], found[0]) != FAMILY.get(kind, kind)
+        if found is None:
+            return False
+        kind = self.kinds[i][0]
+        return self.sibling(i, j) or FAMILY.get(found[0], found[0]) != FAMILY.get(kind, kind)
+
+    def before_sequel(self, i: int, j: int) -> bool:
+        """Whether ``j`` is the event sentence just before ``i``, which tells what came after it ("U.S. aircraft then
+        struck ...", "in retaliation")."""
+        return j == i - 1 and self.kinds[j] is not None and bool(_SEQUEL.search(self.sentences[i].text))
+
+    def sibling(self, i: int, j: int) -> bool:
+        """Whether ``i`` and ``j`` are different clauses of one sentence, each reporting an event."""
+        return i != j and self.sentences[i].whole == self.sentences[j].whole
+
+
+def _clauses(sentence: _Sentence) -> list[_Sentence]:
+    """A sentence cut where the parts on both sides of a semicolon or ", and on <date>" report events of their own."""
+    cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence.text)), len(sentence.text)]
+    parts: list[tuple[int, int]] = []
+    for a, b in pairwise(cuts):
+        if parts and not (event_type(sentence.text[a:b]) and event_type(sentence.text[slice(*parts[-1])])):
+            parts[-1] = (parts[-1][0], b)
+        else:
+            parts.append((a, b))
+    return [_Sentence(sentence.start + a, sentence.start + b, sentence.text[a:b], sentence.whole) for a, b in parts]
 
 
 def _nested(sentence: _Sentence, kind: str, trigger: int, at: int) -> bool:
@@ -290,7 +338,14 @@ def sides(text: str, trigger: int) -> tuple[tuple[str, str] | None, tuple[str, s
     found.sort()
     if not found:
         return None, None
-    by = next((f for f in found if re.search(r"\bby\s+(?:the\s+)?$", text[max(0, f[0] - 12) : f[0]])), None)
+    by = next(
+        (
+            f
+            for f in found
+            if _AGENT_BEFORE.search(text, max(0, f[0] - 12), f[0]) and not _DESCRIBED_BY.search(text, 0, f[0])
+        ),
+        None,
+    )
     if by is not None:
         others = [f for f in found if f[2] != by[2]]
         return (by[2], by[3]), ((others[0][2], others[0][3]) if others else None)
@@ -389,7 +444,9 @@ class IncidentReader:
 
     def article_incidents(self, article: Article, chunks: list[tuple[int, Doc]]) -> list[Incident]:
         text = article.text
-        sentences = [_Sentence(o + s.start_char, o + s.end_char, s.text) for o, doc in chunks for s in doc.sents]
+        spans = [_Sentence(o + s.start_char, o + s.end_char, s.text) for o, doc in chunks for s in doc.sents]
+        spans = [replace(s, whole=n) for n, s in enumerate(x for x in spans if not x.text.isspace())]
+        sentences = [clause for s in spans for clause in _clauses(s)]
         datelines = [m.span() for m in _DATELINE.finditer(text[:600])]
         date_mentions = [
             d
@@ -407,7 +464,7 @@ class IncidentReader:
         )
         mentions = [m for i, found in enumerate(doc.kinds) if found and (m := self._mention(doc, i)) is not None]
         # one article names its sides loosely from sentence to sentence: there, sides need not agree
-        groups = _group(_attach_undated(mentions), sides_must_agree=False)
+        groups = _group(_attach_undated(_refine(mentions)), sides_must_agree=False)
         return [self._incident(article, group) for group in groups]
 
     def _mention(self, doc: _Doc, i: int) -> _Mention | None:
@@ -415,10 +472,17 @@ class IncidentReader:
         sentence, article = doc.sentences[i], doc.article
         if _CAMPAIGN.search(sentence.text):
             return None
-        # neighbours that report another kind of event lend this one neither dates, places nor figures
-        window = [j for j in (i, i + 1, i - 1) if 0 <= j < len(doc.sentences) and (j == i or not doc.other(j, kind))]
+        # the next sentence lends its date unless it reports another kind of event; the one before goes on with it
+        window = [
+            j
+            for j in (i, i + 1, i - 1)
+            if 0 <= j < len(doc.sentences)
+            and not (j > i and doc.other(i, j))
+            and not doc.sibling(i, j)
+            and not doc.before_sequel(i, j)
+        ]
         day, precision = dates.resolve_event_date([d for j in window for d in doc.dates[j]], article.published)
-        place = self._place(doc, i, kind, (day, precision) if day else None)
+        place = self._place(doc, i, (day, precision) if day else None)
         if place is None:
             return None
         actor, target = sides(sentence.text, trigger)
@@ -460,8 +524,8 @@ class IncidentReader:
             dated=any(doc.dates[j] for j in window),
         )
 
-    def _place(self, doc: _Doc, i: int, kind: str, when: tuple[date, str] | None) -> tuple[Toponym, int] | None:
-        """The most specific place tied to sentence ``i`` (an event of type ``kind`` dated ``when``): its own,
+    def _place(self, doc: _Doc, i: int, when: tuple[date, str] | None) -> tuple[Toponym, int] | None:
+        """The most specific place tied to sentence ``i`` (an event dated ``when``): its own,
         else a neighbour's that reports no other event (of another type, or dated otherwise); a country alone
         only for an event dated to the day ("On November 24, ... over Syria")."""
         text, sentences = doc.article.text, doc.sentences
@@ -478,9 +542,9 @@ class IncidentReader:
             ]
 
         def lends(j: int) -> bool:
-            if j == i or doc.kinds[j] is None:
+            if j == i:
                 return True
-            if doc.other(j, kind):
+            if doc.other(i, j) or doc.before_sequel(i, j):
                 return False
             theirs = [(d.date, d.precision) for d in doc.dates[j]]
             return when is None or not theirs or any(_same_time(when, d) for d in theirs)
@@ -506,7 +570,7 @@ class IncidentReader:
         return None
 
     def _country_part(self, text: str, t: Toponym) -> Toponym:
-        """"northwest Syria": the mean point of the country's divisions that lie that way from its centre."""
+        """A part of a country ("northwest Syria"): the mean point of its divisions lying that way from its centre."""
         e = t.entry
         part = _PART_BEFORE.search(text, max(0, t.start - 25), t.start)
         if part is None or not e.feature_code.startswith("PCL"):
@@ -526,7 +590,8 @@ class IncidentReader:
         lead = group[0]
         near_lead = [f for m in group for f in m.followers if _close(f, lead)]
         placed = min([*group, *near_lead], key=lambda m: (m.geo_precision, _specificity(m.place), -m.place.score))
-        group = [*group, *(f for m in group for f in m.followers)]
+        # a follower placed far from what it follows tells of something else: its figures and dates stay out
+        group = [*group, *(f for m in group for f in m.followers if _close(f, m) or _close(f, lead))]
         dated = next((m for m in group if m.date_precision == "day"), next((m for m in group if m.date), lead))
         e = placed.place.entry
         actor = next((m.actor for m in group if m.actor), None)
@@ -572,6 +637,30 @@ class IncidentReader:
             published=[article.published.isoformat() if article.published else None],
             score=placed.place.score,
         )
+
+
+def _refine(mentions: list[_Mention]) -> list[_Mention]:
+    """A mention placed by a country or a part of one only ("the T-4 airport in central Syria") takes the place of
+    another mention of the same event, of the same family and time, placed more precisely in that country ("the
+    base, also known as Tiyas")."""
+    for m in mentions:
+        e = m.place.entry
+        if m.geo_precision != 3 or e.admin1 is not None or e.country is None or m.date is None:
+            continue
+        family = FAMILY.get(m.event_type, m.event_type)
+        better = [
+            n
+            for n in mentions
+            if n.geo_precision < 3
+            and n.place.entry.country == e.country
+            and FAMILY.get(n.event_type, n.event_type) == family
+            and n.historical == m.historical
+            and n.date is not None
+            and _same_time((m.date, m.date_precision), (n.date, n.date_precision))
+        ]
+        if better:
+            m.place, m.geo_precision = better[0].place, better[0].geo_precision
+    return mentions
 
 
 def _attach_undated(mentions: list[_Mention]) -> list[_Mention]:
@@ -625,8 +714,15 @@ def _definite(figures: list) -> list:
 
 
 def _close(a: _Mention, b: _Mention) -> bool:
+    """Whether ``a`` lies near ``b``, or inside it when ``b`` is a province or a part of a country."""
     ea, eb = a.place.entry, b.place.entry
-    return great_circle_km(ea.lat, ea.lon, eb.lat, eb.lon) <= MERGE_KM
+    if great_circle_km(ea.lat, ea.lon, eb.lat, eb.lon) <= MERGE_KM:
+        return True
+    if b.geo_precision != 3 or eb.country is None or ea.country != eb.country:
+        return False
+    if eb.feature_code == "ADM1":
+        return ea.admin1 is not None and ea.admin1 == eb.admin1
+    return eb.feature_code == "RGN" and eb.admin1 is None and eb.geonameid is None  # "northwest Syria"
 
 
 def _shifted(toponyms: list[Toponym], offset: int) -> list[Toponym]:

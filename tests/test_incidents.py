@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -36,6 +37,10 @@ def read_one(reader, text, published=date(2017, 5, 19), aid="a.txt", title=None)
         ("Clashes broke out between rival factions.", "armed clash"),
         ("Doctors said a nerve agent was used in the chemical attack.", "chemical attack"),
         ("US missiles struck an airbase that had launched a sarin attack.", "missile strike"),
+        ("Anti-aircraft fire brought down a fighter jet.", "shootdown"),
+        ("Three rockets landed near the embassy.", "missile strike"),
+        ("Eight missiles destroyed the airport.", "missile strike"),
+        ("The air attack hit a convoy.", "air strike"),
         ("The minister visited the region on Tuesday.", None),
         ("An artillery piece was destroyed.", None),
     ],
@@ -57,6 +62,10 @@ def test_sides_active_passive_and_speakers():
     spoken = "Russia said Turkish F-16s shot down its bomber."
     actor, _ = sides(spoken, spoken.index("shot"))
     assert actor[0] == "Turkey"
+    described = "U.S. warplanes bombed depots used by Iran-backed militias."
+    assert sides(described, described.index("warplanes"))[0][0] == "United States"
+    agent = "Soldiers were killed in strikes by a US-led coalition."
+    assert sides(agent, agent.index("strikes"))[0][0] == "US-led coalition"
 
 
 # Our own short report: a strike, a speaker capital, figures, a recalled event.
@@ -216,6 +225,54 @@ def test_a_report_of_none_yields_to_a_count_of_the_same_event(reader):
     assert strike.articles == ["a.txt", "b.txt"] and (strike.killed_min, strike.killed_max) == (3, 3)
 
 
+def test_two_events_told_in_one_sentence_are_two_incidents(reader):
+    text = (
+        "On June 4, mortar fire near Kafr Nabl killed four soldiers, and on June 9 a drone strike on the town of "
+        "Saraqib killed two civilians."
+    )
+    found = sorted(read_one(reader, text, published=date(2019, 7, 1)), key=lambda i: i.date)
+    assert [(i.event_type, i.date, i.location, i.killed_min, i.historical) for i in found] == [
+        ("artillery", date(2019, 6, 4), "Kafranbel", 4, True),
+        ("drone attack", date(2019, 6, 9), "Saraqib", 2, True),
+    ]
+
+
+def test_an_event_that_came_after_borrows_nothing_from_the_one_before(reader):
+    text = (
+        "Rockets hit a base near Kirkuk on Friday, killing a contractor. US jets then struck militia sites in Iraq "
+        "and Syria, killing 25 fighters."
+    )
+    (found,) = read_one(reader, text)
+    assert found.location == "Kirkuk" and (found.killed_min, found.killed_max) == (1, 1)
+
+
+def test_a_vague_place_takes_the_precise_place_of_the_same_event_told_later(reader):
+    text = (
+        "Missiles struck an air base in central Syria early on Monday, killing 14 people. Officials would not say "
+        "who fired them. Residents heard several blasts. Smoke rose for hours. Ambulances came. Later on Monday the "
+        "army said eight missiles had struck a base near Palmyra."
+    )
+    (found,) = read_one(reader, text)
+    assert geodesic((found.lat, found.lon), (34.56, 38.27)).km < 10  # Palmyra (Tadmur)
+    assert (found.geo_precision, found.killed_min) == (2, 14)
+
+
+def test_paragraph_breaks_do_not_part_an_event_from_its_figures(reader):
+    text = (
+        "U.S. jets bombed facilities near Albukamal on Thursday.\n\nThe strikes destroyed several buildings, "
+        "officials said.\n\nA monitor said at least 17 fighters were killed."
+    )
+    (found,) = read_one(reader, text)
+    assert found.location == "Ālbū Kamāl" and found.killed_min == 17
+
+
+def test_an_event_more_than_a_week_old_is_recalled_and_an_embassy_is_a_place(reader):
+    (old,) = read_one(reader, "Rockets landed near the US embassy in Baghdad on May 9.", published=date(2017, 5, 19))
+    assert old.location == "Baghdad" and old.historical
+    (new,) = read_one(reader, "Rockets landed near the US embassy in Baghdad on May 14.", published=date(2017, 5, 19))
+    assert not new.historical
+
+
 def test_coarse_places_join_by_province_not_by_country():
     a = SimpleNamespace(
         event_type="air strike",
@@ -293,6 +350,19 @@ def test_seed_recalled_incidents(reader, shared):
         for kind in ("killed", "injured"):
             low_n, high_n = getattr(match[0], f"{kind}_min"), getattr(match[0], f"{kind}_max")
             assert (low_n, high_n) == (None, None) if g[kind] is None else g[kind][0] <= low_n <= high_n <= g[kind][1]
+
+
+def test_unseen_fixtures_merge_reports_and_read_statements_of_none(reader):
+    """Our own articles about real incidents (tests/fixtures/unseen, scored by benchmarks/score_incidents.py)."""
+    folder = Path(__file__).parent / "fixtures" / "unseen"
+    found = extract(read_articles([folder]), reader)
+    merged = [i for i in found if len(i.articles) > 1]
+    assert [sorted(i.articles) for i in merged] == [
+        ["u03_us-strikes-militias-wire.txt", "u04_albukamal-monitor-local.txt"]
+    ]
+    assert merged[0].date == date(2021, 2, 25) and 17 <= merged[0].killed_min <= merged[0].killed_max <= 22
+    (rockets,) = [i for i in found if i.articles == ["u06_green-zone-rockets.txt"] and not i.historical]
+    assert (rockets.killed_min, rockets.killed_max, rockets.injured_min, rockets.injured_max) == (0, 0, 0, 0)
 
 
 def test_library_api_extract_incidents(gaz, monkeypatch):
