@@ -21,7 +21,7 @@
   April 2018; years count in months). A weekday between "the" and a capitalised word names a
   title, not a day ("the Sunday Times").
 * Month and weekday names must be capitalised; a month name alone counts only after "in",
-  "during", "early", "late" or "mid" ("they may strike", "in May", "mid-May"). Decades
+  "during", "early", "late", "mid" or "since" ("they may strike", "in May", "mid-May"). Decades
   ("the 1990s"), times and plain numbers are not dates.
 """
 
@@ -74,7 +74,9 @@ _NEXT_RE = re.compile(r"\b(?:next|coming)\s+$", re.I | re.A)
 _TITLE_BEFORE = re.compile(r"\bthe\s+$", re.I | re.A)
 _TITLE_AFTER = re.compile(r"\s+[A-Z][a-z]", re.A)
 _MONTH_YEAR_RE = re.compile(rf"(?:\b(?i:in|during)\s+)?(?:{_PART})?\b(?P<mon>{_MON}),?\s+(?P<year>{_YEAR})", re.A)
-_MONTH_RE = re.compile(rf"(?:\b(?i:in|during)\s+(?:{_PART})?|{_PART})(?P<mon>{_FULL})\b(?!\.?,?\s*[0-9])", re.A)
+_MONTH_RE = re.compile(
+    rf"(?:\b(?i:in|during)\s+(?:{_PART})?|{_PART}|(?<=\b[Ss]ince\s))(?P<mon>{_FULL})\b(?!\.?,?\s*[0-9])", re.A
+)
 _YEAR_RE = re.compile(rf"\b(?i:in|during)\s+(?:{_PART})?(?P<year>(?:19|20)[0-9]{{2}})\b(?!-[0-9])", re.A)
 _RELATIVE_RE = re.compile(
     rf"""\b(?:

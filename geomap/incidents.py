@@ -62,7 +62,8 @@ EVENT_TYPES: list[tuple[str, re.Pattern]] = [
         (
             "artillery",
             r"\bartillery (?:fire|strikes?|barrages?|attacks?|shelling|shells|rounds)\b|\bshell(?:ing|ed)\b"
-            r"|\bmortar (?:fire|shells?|attacks?|rounds?|bombs?)\b|\bhowitzers? fired\b",
+            r"|\bmortar (?:fire|shells?|attacks?|rounds?|bombs?)\b|\bhowitzers? fired\b"
+            r"|\bshells\b[^.;]{0,30}\b(?:hit|struck|landed|slammed|fell|exploded)\b",
         ),
         (
             "air strike",
@@ -120,7 +121,7 @@ SIDES: list[tuple[str, re.Pattern]] = [
 ]
 _SPEAKER_BEFORE = re.compile(
     r"\b(?:officials?|reporters|spokes(?:man|woman|person)|ministry|told [^.]{0,30}|based|said|says|spoke|speaking|"
-    r"talks|summit|meeting|visit(?:ing|ed)?|conference|interview) (?:in|at)\s+$",
+    r"talks|summit|meeting|met|meets|gathered|convened|visit(?:ing|ed)?|conference|interview) (?:in|at)\s+$",
     re.I,
 )
 # "hit by coalition warplanes", "strikes by a US-led coalition": the actor; not "buildings used by militias"
@@ -687,6 +688,7 @@ _VAGUE = re.compile(r"\b(?:dozens|tens|scores|hundreds|thousands)\b", re.I)
 _TOLL_WORD_END = re.compile(
     r"(?:killed|dead|died|deaths|fatalities|slain|lives|life|injured|wounded|hurt|harmed|injuries)\W*$", re.I
 )
+_SINGLE = re.compile(r"(?:an?|one)\s+(?!of\b)", re.I)  # "a police officer was killed", not "one of the pilots"
 _COUNTED_AFTER = re.compile(r"\s+((?:[\w.'’-]+\s+){0,3}[\w.'’-]+)")
 
 
@@ -701,9 +703,12 @@ def _counted_side(text: str, f) -> str | None:
 
 
 def _toll(figures: list, kind: str) -> tuple[int, int] | None:
-    """The range of one kind of figure: counted figures over vague ones, counts over statements of none."""
+    """The range of one kind of figure: counted figures over vague ones, counts over statements of none, and
+    totals over single people named among them ("21 were killed ... a police officer was killed")."""
     figures = _definite([f for f in figures if f.kind == kind])
     counts = [f for f in figures if f.high is None or f.high > 0]
+    if any(f.low > 1 for f in counts):
+        counts = [f for f in counts if not (f.low == f.high == 1 and _SINGLE.match(f.text))]
     return casualties.combine(counts or figures, kind)
 
 

@@ -175,6 +175,10 @@ def test_a_weekday_inside_a_title_is_not_a_date():
     assert found == [("Tuesday", date(2017, 5, 16), "day", True)]
 
 
+def test_a_month_after_since_is_read():
+    assert read("It was quiet since March, when shells fell.") == [("March", date(2017, 3, 1), "month", True)]
+
+
 def test_may_needs_a_day_a_year_or_in():
     assert [m[0] for m in read("The army may attack in May, or May 3, or May 2018.")] == ["in May", "May 3", "May 2018"]
 

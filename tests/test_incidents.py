@@ -40,6 +40,7 @@ def read_one(reader, text, published=date(2017, 5, 19), aid="a.txt", title=None)
         ("Anti-aircraft fire brought down a fighter jet.", "shootdown"),
         ("Three rockets landed near the embassy.", "missile strike"),
         ("Eight missiles destroyed the airport.", "missile strike"),
+        ("Shells hit the central square.", "artillery"),
         ("The air attack hit a convoy.", "air strike"),
         ("The minister visited the region on Tuesday.", None),
         ("An artillery piece was destroyed.", None),
@@ -271,6 +272,26 @@ def test_an_event_more_than_a_week_old_is_recalled_and_an_embassy_is_a_place(rea
     assert old.location == "Baghdad" and old.historical
     (new,) = read_one(reader, "Rockets landed near the US embassy in Baghdad on May 14.", published=date(2017, 5, 19))
     assert not new.historical
+
+
+def test_a_single_victim_named_among_the_dead_is_not_a_toll(reader):
+    text = (
+        "At least 21 people were killed when shells hit a market in Kherson on Wednesday. A police officer was "
+        "killed near the market."
+    )
+    (found,) = read_one(reader, text)
+    assert (found.killed_min, found.killed_max) == (21, 21)
+
+
+def test_a_meeting_place_is_not_where_it_happened_and_since_when_dates_a_recalled_event(reader):
+    text = (
+        "A missile fell on a farm in eastern Poland on Tuesday, killing two workers. NATO envoys met in Brussels to "
+        "discuss the blast. The region had been quiet since March, when Russian missiles struck a base near Lviv."
+    )
+    found = read_one(reader, text, published=date(2022, 11, 16))
+    assert all(i.location != "Brussels" for i in found)
+    (recalled,) = [i for i in found if i.historical]
+    assert recalled.location == "Lviv" and recalled.date == date(2022, 3, 1)
 
 
 def test_coarse_places_join_by_province_not_by_country():
