@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import calendar
 import json
-import math
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -40,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from gazetteer.store import great_circle_km as km  # noqa: E402
 
 RECALLED_DAYS = 7
 CHECKS = ("place", "date", "killed", "injured", "historical")
@@ -55,12 +56,6 @@ FAMILIES = [
 def family(event_type: str | None) -> str | None:
     text = (event_type or "").lower()
     return next((name for name, words in FAMILIES if any(w in text for w in words)), None)
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _span(day: date, precision: str | None) -> tuple[date, date]:
