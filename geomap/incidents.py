@@ -448,6 +448,9 @@ class IncidentReader:
         spans = [_Sentence(o + s.start_char, o + s.end_char, s.text) for o, doc in chunks for s in doc.sents]
         spans = [replace(s, whole=n) for n, s in enumerate(x for x in spans if not x.text.isspace())]
         sentences = [clause for s in spans for clause in _clauses(s)]
+        kinds = [event_type(s.text) for s in sentences]
+        if not any(kinds):  # most news reports no incident: no dates or figures to read
+            return []
         datelines = [m.span() for m in _DATELINE.finditer(text[:600])]
         date_mentions = [
             d
@@ -459,7 +462,7 @@ class IncidentReader:
             article=article,
             sentences=sentences,
             toponyms=[t for o, chunk in chunks for t in _shifted(chunk._.toponyms, o)],
-            kinds=[event_type(s.text) for s in sentences],
+            kinds=kinds,
             dates=[[d for d in date_mentions if s.start <= d.start < s.end] for s in sentences],
             figures=casualties.find_figures(text),
         )
