@@ -64,6 +64,7 @@ def _bare(name: str) -> str:
     return " ".join(normalize.strip_articles(name))
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """0..1 similarity of two folded names, ignoring Arabic articles ("dier al zor" ~ "deir ez zor")."""
     return fuzz.ratio(_bare(a), _bare(b)) / 100.0
@@ -124,8 +125,11 @@ class Gazetteer:
 
     def entries(self, ids: Iterable[int]) -> dict[int, Entry]:
         """Entries by id (cached)."""
+        cache = self._entry_cache
         ids = set(ids)
-        missing = [i for i in ids if i not in self._entry_cache]
+        missing = [i for i in ids if i not in cache]
+        if not missing:
+            return {i: cache[i] for i in ids}
         for start in range(0, len(missing), 900):
             chunk = missing[start : start + 900]
             marks = ",".join("?" * len(chunk))
@@ -240,7 +244,7 @@ class Gazetteer:
                 "SELECT key FROM names WHERE skel >= ? AND skel < ? AND length(skel) BETWEEN ? AND ? LIMIT ?",
                 (prefix, prefix + "\x7f", len(skel) - 1, len(skel) + 2, _FUZZY_ROWS),
             )
-            keys.update(r[0] for r in rows)
+            keys.update(key for (key,) in rows)
         hits = process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=10)
         return [(key, score / 100.0) for key, score, _ in hits]
 
@@ -256,6 +260,7 @@ class Gazetteer:
         full: str,
     ) -> tuple[Candidate, ...]:
         entries = self.entries(found)
+        full_named = region_only and any(matched == full for _, _, matched in found.values())
         # a bare name shared by a region and a place inside it ("Raqqa", "Mosul") means the place
         place_score: dict[tuple, float] = {}
         for ident, (name_score, _, _) in found.items():
@@ -270,6 +275,8 @@ class Gazetteer:
                 continue
             if region_only and e.feature_class != "A":
                 name_score *= 0.7
+            elif region_only and full_named and matched != full:
+                name_score *= 0.7  # "Guernsey County" is the county of that name, not the island
             elif (
                 not region_only
                 and e.feature_code in ("ADM1", "ADM2")

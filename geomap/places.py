@@ -504,6 +504,7 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
         [e.feature_class == "P" and not _primary(c.matched_name, e.name) for c, e in zip(cands, entries, strict=True)]
     )
     capital &= ~alternate  # a capital under an old name (Philadelphia for Amman) is not the capital
+    country_named = pcl & np.array([groups[i][1] != REGION for i in owner])  # "Guernsey County" is no country
     fixed = w.prior * prior + np.log(w.qualified) * hinted + np.log(w.alternate) * alternate
     size = np.array([float(sizes.get(g, 1)) for g in groups])[owner]
     # closeness between the candidates of different names (places only)
@@ -531,7 +532,9 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
         near = np.where(region, points_in_region, np.where(pcl, points_in_country, near))
         boost = (1.0 + w.country * in_country) * (1.0 + w.region * in_region)
         boost = np.where(
-            pcl, np.maximum(boost, w.country_floor), np.where(capital, np.maximum(boost, w.capital_floor), boost)
+            country_named,
+            np.maximum(boost, w.country_floor),
+            np.where(capital, np.maximum(boost, w.capital_floor), boost),
         )
         score = fixed + np.log(boost) + np.log1p(w.near * near)
     picks = {}
@@ -594,7 +597,7 @@ def _usable(c: Candidate, key: str) -> bool:
 def _shorter_names(name: str) -> Iterator[str]:
     """Shorter names a longer mention contains, most specific first: without a leading direction
     ("North West London"), after "of" ("Port of Los Angeles"), then its leading words ("Henderson County
-    Jail", "Newark Live Bait")."""
+    Jail", "Newark Live Bait", "Douglas County Road")."""
     words = name.split()
     lead = 0
     while lead < len(words) - 1 and words[lead].lower().replace(".", "") in DIRECTIONS:
@@ -612,19 +615,20 @@ def _shorter_names(name: str) -> Iterator[str]:
         yield " ".join(head)
 
 
-def _qualifiers(doc: Doc, spans: list[Span], options: dict) -> dict:
-    """Names qualified by the region or country that follows them: "Alexandria, La.", "Paris, Texas"."""
+def _qualifiers(doc: Doc, spans: list[tuple[Span, tuple]], options: dict) -> dict:
+    """Names qualified by the region or country that follows them: "Alexandria, La.", "Paris, Texas".
+    ``spans`` are (span, its group) in text order."""
     hints: dict = defaultdict(set)
-    for span, nxt in pairwise(spans):
+    for (span, group), (nxt, nxt_group) in pairwise(spans):
         between = doc[span.end : nxt.start].text.strip()
-        top = options.get((name_key(nxt.text), nxt.label_)) or []
+        top = options.get(nxt_group) or []
         if between != "," or not top:
             continue
         e = top[0].entry
         if e.feature_code == "ADM1":
-            hints[(name_key(span.text), span.label_)].add((e.country, e.admin1))
+            hints[group].add((e.country, e.admin1))
         elif e.feature_code.startswith("PCL"):
-            hints[(name_key(span.text), span.label_)].add((e.country, None))
+            hints[group].add((e.country, None))
     return hints
 
 
@@ -636,38 +640,45 @@ class ToponymResolver:
         self.limit = candidates
         self.weights = weights
 
-    def candidates(self, name: str, kind: str) -> list[Candidate]:
-        """A name's candidates: exact or transliterated matches, else those of a shorter name inside it
-        ("Henderson County Jail", "South Philadelphia", "Port of Los Angeles"), else approximate ones."""
+    def candidates(self, name: str, kind: str) -> tuple[str, list[Candidate]]:
+        """The name looked up and its candidates: exact or transliterated matches of the mention, else
+        those of a shorter name inside it ("Henderson County Jail", "South Philadelphia", "Port of Los
+        Angeles"), else approximate ones."""
         if kind == DEMONYM:
             entry = self.gaz.demonym_entry(name)
-            return [Candidate(entry, 0.9, "demonym", name_key(name), 1.0)] if entry else []
+            return name, [Candidate(entry, 0.9, "demonym", name_key(name), 1.0)] if entry else []
         if kind == REGION and name.split()[-1].lower() not in REGION_WORDS:
             name = f"{name} province"  # a region named without its word ("the countryside of X")
         found = self.gaz.lookup(name, limit=self.limit, fuzzy=False)
         if any(_usable(c, name_key(name)) for c in found):
-            return found
+            return name, found
         for shorter in _shorter_names(name):
             inner = self.gaz.lookup(shorter, limit=self.limit, fuzzy=False)
-            if any(c.match in ("exact", "demonym") for c in inner):
-                return [c for c in inner if c.match in ("exact", "demonym")]
-        return found or self.gaz.lookup(name, limit=self.limit)
+            inner = [c for c in inner if c.match in ("exact", "demonym")]
+            if inner:
+                return shorter, inner
+        return name, found or self.gaz.lookup(name, limit=self.limit)
 
     def inputs(self, doc: Doc) -> tuple[dict, dict, dict, dict]:
-        """The mentions grouped by name and kind (one sense per discourse), each group's candidates, those
-        close enough in spelling to be chosen, and the qualifier hints: what :func:`choose` works on."""
+        """What :func:`choose` works on: the mentions grouped by the name looked up and their kind (one
+        sense per discourse: "Dublin" and "Dublin City" are one group), each group's candidates, those
+        close enough in spelling to be chosen, and the qualifier hints."""
         spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
-        groups: dict[tuple[str, str], list[Span]] = defaultdict(list)
+        looked_up: dict[tuple[str, str], tuple[str, list[Candidate]]] = {}
         for span in spans:
-            groups[(name_key(span.text), span.label_)].append(span)
-        options = {g: self.candidates(members[0].text, g[1]) for g, members in groups.items()}
-        usable = {
-            g: [
-                c for c in cands if c.match not in ("skeleton", "fuzzy") or c.name_similarity >= _min_similarity(g[0])
-            ]  # a far-fetched spelling match is worse than no place
-            for g, cands in options.items()
-        }
-        return groups, options, usable, _qualifiers(doc, spans, options)
+            if (key := (span.text, span.label_)) not in looked_up:
+                looked_up[key] = self.candidates(*key)
+        groups: dict[tuple[str, str], list[Span]] = defaultdict(list)
+        options: dict[tuple[str, str], list[Candidate]] = {}
+        in_order = []
+        for span in spans:
+            name, cands = looked_up[(span.text, span.label_)]
+            group = (name_key(name), span.label_)
+            groups[group].append(span)
+            options.setdefault(group, cands)
+            in_order.append((span, group))
+        usable = {g: [c for c in cands if _usable(c, g[0])] for g, cands in options.items()}
+        return groups, options, usable, _qualifiers(doc, in_order, options)
 
     def __call__(self, doc: Doc) -> Doc:
         groups, options, usable, hints = self.inputs(doc)

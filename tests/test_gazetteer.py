@@ -77,6 +77,11 @@ def test_province_suffix_gives_the_region(gaz):
     assert best.entry.feature_code == "ADM1" and best.entry.country == "SY" and best.entry.admin1 == "07"
 
 
+def test_a_region_named_in_full_beats_a_namesake_of_its_bare_name(gaz):
+    best = gaz.lookup("Guernsey County", limit=1)[0]  # not the island of Guernsey
+    assert (best.entry.feature_code, best.entry.country, best.entry.admin1) == ("ADM2", "US", "OH")
+
+
 def test_candidates_carry_scores_and_contract_fields(gaz):
     found = gaz.lookup("Springfield", limit=5)
     assert len(found) == 5

@@ -254,3 +254,9 @@ def test_shorter_names():
     assert list(_shorter_names("Henderson County Jail"))[:2] == ["Henderson County", "Henderson"]
     assert list(_shorter_names("New Gainesville")) == []
     assert list(_shorter_names("Damascus")) == []
+
+
+def test_a_county_mention_is_not_a_country_of_that_name(parser):
+    found = parser.parse("The Guernsey County sheriff said the road near Cambridge, Ohio, was closed.")
+    county = next(t for t in found if t.text.startswith("Guernsey"))
+    assert (county.entry.feature_code, county.entry.admin1) == ("ADM2", "OH")
