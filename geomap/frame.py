@@ -167,8 +167,19 @@ def write(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     return atomic_write(path, lambda tmp: flat.to_file(tmp, driver="GPKG", layer="incidents"))
 
 
+def iso_day(value) -> str | None:
+    """A date cell as ``YYYY-MM-DD``; None when missing or not a date (such incidents count as undated)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        return None
+
+
 def read(path: str | Path) -> gpd.GeoDataFrame:
-    """Read an incidents GeoJSON written by ``geomap extract`` (the input ``geomap map`` re-filters)."""
+    """Read an incidents GeoJSON written by ``geomap extract`` (the input ``geomap map`` re-filters);
+    a ``date`` that is not one reads as undated."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -181,6 +192,7 @@ def read(path: str | Path) -> gpd.GeoDataFrame:
     for c in COLUMNS:
         if c not in frame:
             frame[c] = None
+    frame["date"] = pd.Series([iso_day(v) for v in frame["date"]], index=frame.index, dtype=object)
     for c in INT_COLUMNS:
         frame[c] = pd.array(frame[c], dtype="Int64") if len(frame) else frame[c].astype("Int64")
     return gpd.GeoDataFrame(frame[COLUMNS], geometry=gpd.GeoSeries(points, crs="EPSG:4326"), crs="EPSG:4326")

@@ -40,7 +40,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geomap import assets
-from geomap.frame import atomic_write
+from geomap.frame import atomic_write, iso_day
 
 COLOURS = {
     "air strike": "#d62728",
@@ -176,7 +176,7 @@ def _data(frame: gpd.GeoDataFrame) -> dict:
     group_of = {a: i for i, a in enumerate(named)}
     other_group, unstated_group = len(named), len(named) + (1 if other else 0)
 
-    dates = [str(d)[:10] if d else None for d in _column(frame, "date")]
+    dates = [iso_day(d) for d in _column(frame, "date")]  # anything else than a day: undated
     date_values = sorted({d for d in dates if d})
     date_code = {d: i for i, d in enumerate(date_values)}
 
@@ -300,8 +300,8 @@ def basemap(resolution: str = "50m") -> dict:
 
 
 def title_for(frame: gpd.GeoDataFrame) -> str:
-    dated = frame["date"].dropna().astype(str) if "date" in frame else pd.Series([], dtype=str)
-    span = f"{dated.min()} to {dated.max()}" if len(dated) else "dates unknown"
+    dated = [d for d in map(iso_day, _column(frame, "date")) if d]
+    span = f"{min(dated)} to {max(dated)}" if dated else "dates unknown"
     killed = sum(v or 0 for v in _ints(frame, "killed_min"))
     return f"{len(frame):,} incident{'s' if len(frame) != 1 else ''}, {span}, at least {killed:,} killed"
 
