@@ -97,6 +97,11 @@ def test_country_and_near_bias(gaz):
     assert near_illinois.entry.admin1 == "IL"
 
 
+def test_america_alone_is_the_united_states(gaz):
+    assert gaz.lookup("America", limit=1)[0].entry.feature_code == "PCLI"
+    assert gaz.lookup("America", limit=1)[0].entry.country == "US"
+
+
 def test_demonym_resolves_to_its_country(gaz):
     assert gaz.demonym("Syrian") == "SY"
     assert gaz.lookup("Syrian", limit=1)[0].entry.feature_code == "PCLI"

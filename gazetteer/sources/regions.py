@@ -38,9 +38,9 @@ class _Acc:
         return self.lat / self.w, self.lon / self.w
 
 
-# Abbreviations news uses for countries (ISO alpha-2 codes themselves are too ambiguous).
+# Abbreviations and short names news uses for countries (ISO alpha-2 codes themselves are too ambiguous).
 ABBREVIATIONS = {
-    "US": ["US", "U.S.", "USA", "U.S.A."],
+    "US": ["US", "U.S.", "USA", "U.S.A.", "America"],
     "GB": ["UK", "U.K."],
     "AE": ["UAE", "U.A.E."],
     "CD": ["DRC", "DR Congo"],
