@@ -233,11 +233,14 @@ def _manifest_rows(path: Path) -> Iterator[_Row | ArticleError]:
     reader.fieldnames = columns
     base = path.parent.resolve()
     seen: dict[Path, int] = {}
+    n = 1
     try:
         for n, rec in enumerate(reader, 2):
             yield from _check_row(rec, n, f"{mid}:{n}", base, seen)
     except csv.Error as e:
         yield ArticleError(mid, f"manifest line {reader.line_num}: {e}")
+    if n == 1:
+        yield ArticleError(mid, "manifest lists no file")
 
 
 def _check_row(rec: dict, n: int, where: str, base: Path, seen: dict[Path, int]) -> Iterator[_Row | ArticleError]:
