@@ -32,6 +32,7 @@ def env(gaz, tmp_path, monkeypatch, offline_ready) -> dict:  # noqa: F811
     (cache / "npm").symlink_to(npm.npm_dir())
     monkeypatch.setenv("GEOMAP_CACHE", str(cache))
     monkeypatch.setenv("GEOMAP_GAZETTEER", str(gaz.path))
+    monkeypatch.delenv("GEOMAP_ONLINE", raising=False)
     return dict(os.environ)
 
 

@@ -168,7 +168,7 @@ def cli_env(gaz, tmp_path) -> dict:
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "GEOMAP_ONLINE"}  # the default: offline
     env.update(
         GEOMAP_GAZETTEER=str(gaz.path),
         GEOMAP_CACHE=str(tmp_path / "cache"),

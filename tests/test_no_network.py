@@ -27,9 +27,17 @@ def no_sockets(monkeypatch):
 
 def test_pipeline_runs_with_sockets_blocked(gaz, tmp_path, monkeypatch, no_sockets):
     monkeypatch.setenv("GEOMAP_GAZETTEER", str(gaz.path))
+    monkeypatch.delenv("GEOMAP_ONLINE", raising=False)  # the default
     examples = FIXTURES.parent.parent / "examples" / "articles"
     runner = CliRunner()
-    result = runner.invoke(app, ["run", str(examples), "-o", str(tmp_path / "out"), "-q"])
+    out = tmp_path / "out"
+    # every article parsed here, in this process (no cached results, no worker processes)
+    result = runner.invoke(app, ["run", str(examples), "--no-cache", "-j", "1", "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
+    for options in (["--offline"], ["--offline", "--embed"]):
+        page = tmp_path / "map.html"
+        result = runner.invoke(app, ["map", str(out / "incidents.geojson"), *options, "-q", "-o", str(page)])
+        assert result.exit_code == 0, result.output
     assert runner.invoke(app, ["geocode", "Albukamal", "--json"]).exit_code == 0
     assert no_sockets == []
+    # the released command too: tests/test_hostile.py runs it with every connection refused and logged
