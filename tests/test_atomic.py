@@ -1,9 +1,11 @@
 """Atomic outputs: a process killed with SIGKILL in the middle of writing a map, a GeoJSON file or the
 gazetteer leaves the previous file whole, and the temporary file it leaves behind is cleared by the next
-write. (Two builds at once: tests/test_gazetteer.py::test_two_builds_at_once_leave_one_good_file.)"""
+write; two runs at once into one folder both succeed. (Two gazetteer builds at once:
+tests/test_gazetteer.py::test_two_builds_at_once_leave_one_good_file.)"""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -17,6 +19,7 @@ from gazetteer import Gazetteer, build
 from geomap import frame, render
 from tests.conftest import ROOT
 from tests.test_gazetteer import tiny_sources  # noqa: F401 - the fixture
+from tests.test_hostile import geomap_command
 from tests.test_render import make_frame
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and fcntl locks are POSIX")
@@ -135,3 +138,19 @@ def test_killed_gazetteer_build_leaves_the_previous_file_usable(tmp_path, tiny_s
     build.build(path, fetch=False)  # the lock died with the child; the next build clears its file
     assert not tmp.exists() and leftovers(tmp_path) == []
     assert Gazetteer(path).lookup("Beta")[0].entry.name == "Beta"
+
+
+def test_two_runs_at_once_into_one_folder(gaz, tmp_path):
+    """Two `geomap run` processes over the same articles, into the same folder and results cache, at once:
+    both succeed, and the folder holds whole files and nothing else."""
+    env = {k: v for k, v in os.environ.items() if k != "GEOMAP_ONLINE"}
+    env.update(GEOMAP_GAZETTEER=str(gaz.path), GEOMAP_CACHE=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    command = [*geomap_command(), "run", str(ROOT / "examples" / "articles"), "-j", "1", "-q", "-o", str(out)]
+    runs = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr
+    assert sorted(p.name for p in out.iterdir()) == ["incidents.geojson", "map.html", "report.json"]
+    assert len(frame.read(out / "incidents.geojson")) == json.loads((out / "report.json").read_text())["selected"]
+    assert (out / "map.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
