@@ -68,8 +68,9 @@ class Report:
 
     def write(self, path: str | Path) -> Path:
         """Write the report as JSON, atomically."""
-        text = json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
-        return frame.atomic_write(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        return frame.atomic_write_texts({Path(path): json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"})[
+            0
+        ]
 
 
 def _bound(value: date | str | None, *, end: bool, option: str) -> date | None:
@@ -292,11 +293,11 @@ def run(
 def write_run(
     incidents: gpd.GeoDataFrame, report: Report, output: Path, *, title=None, heatmap=False, offline=False
 ) -> RunResult:
-    """Write a run's three files into ``output``, each atomically."""
+    """Write a run's three files into ``output`` as one change (all or none replaced)."""
     from geomap import render
 
-    output.mkdir(parents=True, exist_ok=True)
-    geojson = frame.write(incidents, output / "incidents.geojson")
     m = render.incident_map(incidents, title=title, heatmap=heatmap, offline=offline)
-    page = render.save(m, output / "map.html")
-    return RunResult(incidents, report, geojson, page, report.write(output / "report.json"))
+    paths = {output / "incidents.geojson": frame.to_geojson(incidents), output / "map.html": render.to_html(m)}
+    paths[output / "report.json"] = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    geojson, page, written = frame.atomic_write_texts(paths)
+    return RunResult(incidents, report, geojson, page, written)

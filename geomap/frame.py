@@ -119,6 +119,32 @@ def atomic_write(path: Path, write) -> Path:
     return path
 
 
+def atomic_write_texts(texts: dict[Path, str]) -> list[Path]:
+    """Write several text files as one change: every temporary file is written and synced before the
+    first rename, so a run killed while writing leaves all the previous files, never a mix."""
+    staged = []
+    try:
+        for path, text in texts.items():
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.stem}.{os.getpid()}-{secrets.token_hex(4)}.tmp{path.suffix}")
+            staged.append((tmp, path))
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+    for folder in {path.parent for _, path in staged}:
+        _sync_folder(folder)
+    for _, path in staged:
+        _remove_stale(path)
+    return [path for _, path in staged]
+
+
 def _sync_folder(folder: Path) -> None:
     """Make a rename durable (POSIX; a no-op where folders cannot be opened)."""
     with contextlib.suppress(OSError):

@@ -105,3 +105,26 @@ def test_help_has_examples_on_every_command():
         assert "Example" in runner.invoke(app, args).stdout
     for args in (["gazetteer", "--help"], ["gazetteer", "build", "--help"], ["eval", "--help"]):
         assert "Example" in runner.invoke(app, args).stdout
+
+
+def test_a_run_replaces_its_three_files_together_or_not_at_all(tmp_path, monkeypatch):
+    import os
+
+    from geomap import frame
+
+    old = {name: f"earlier {name}" for name in ("incidents.geojson", "map.html", "report.json")}
+    for name, text in old.items():
+        (tmp_path / name).write_text(text)
+    calls = []
+    real = os.fsync
+
+    def failing(fd):
+        calls.append(fd)
+        if len(calls) == 3:  # the last temporary file cannot be written (disk full, killed...)
+            raise OSError(28, "No space left on device")
+        return real(fd)
+
+    monkeypatch.setattr(frame.os, "fsync", failing)
+    result = runner.invoke(app, ["run", str(EXAMPLES), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 2 and "No space left" in result.stderr
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == old  # no mix, no temporary files left
