@@ -21,6 +21,7 @@ import calendar
 import hashlib
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -244,6 +245,23 @@ class _Doc:
     kinds: list[tuple[str, int] | None]  # event_type() of each sentence
     dates: list[list]  # the date mentions of each sentence
     figures: list
+    toponyms_of: list[list[Toponym]] = field(init=False)  # the toponyms and figures of each sentence
+    figures_of: list[list] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.toponyms_of = self.by_sentence(self.toponyms, self.sentences)
+        self.figures_of = self.by_sentence(self.figures, self.sentences)
+
+    @staticmethod
+    def by_sentence(items: list, sentences: list[_Sentence]) -> list[list]:
+        """The items (with a ``start``) of each sentence, in their order."""
+        starts = [s.start for s in sentences]
+        found: list[list] = [[] for _ in sentences]
+        for item in items:
+            j = bisect_right(starts, item.start) - 1
+            if j >= 0 and item.start < sentences[j].end:
+                found[j].append(item)
+        return found
 
     def other(self, i: int, j: int) -> bool:
         """Whether sentence ``j`` reports another event than sentence ``i``: of another family, or in another clause
@@ -463,7 +481,7 @@ class IncidentReader:
             sentences=sentences,
             toponyms=[t for o, chunk in chunks for t in _shifted(chunk._.toponyms, o)],
             kinds=kinds,
-            dates=[[d for d in date_mentions if s.start <= d.start < s.end] for s in sentences],
+            dates=_Doc.by_sentence(date_mentions, sentences),
             figures=casualties.find_figures(text),
         )
         mentions = [m for i, found in enumerate(doc.kinds) if found and (m := self._mention(doc, i)) is not None]
@@ -495,18 +513,17 @@ class IncidentReader:
             actor, target = actor or t_actor, target or (t_target if t_target != actor else None)
         # figures of this event: its sentence and the next ones, up to one that reports an event; for the
         # article's first event also the lines before it (a headline: "Around 100 soldiers killed ...")
-        reach = [sentence]
+        reach = [i]
         for j in range(i + 1, min(i + 5, len(doc.sentences))):
             if doc.kinds[j]:
                 break
-            reach.append(doc.sentences[j])
+            reach.append(j)
         if not any(doc.kinds[:i]):
-            reach.extend(doc.sentences[:i])
+            reach.extend(range(i))
         own = [
             f
-            for f in doc.figures
-            if any(s.start <= f.start < s.end for s in reach)
-            and not _nested(sentence, kind, trigger, f.start - sentence.start)
+            for f in sorted((f for j in reach for f in doc.figures_of[j]), key=lambda f: (f.start, f.kind))
+            if not _nested(sentence, kind, trigger, f.start - sentence.start)
         ]
         historical = bool(day and article.published and (article.published - day).days > HISTORICAL_DAYS) or (
             not doc.dates[i] and bool(_RECALL.search(sentence.text))
@@ -534,12 +551,12 @@ class IncidentReader:
         only for an event dated to the day ("On November 24, ... over Syria")."""
         text, sentences = doc.article.text, doc.sentences
 
-        def usable(s: _Sentence) -> list[Toponym]:
+        def usable(j: int) -> list[Toponym]:
+            s = sentences[j]
             return [
                 self._country_part(text, t)
-                for t in doc.toponyms
-                if s.start <= t.start < s.end
-                and t.entry is not None
+                for t in doc.toponyms_of[j]
+                if t.entry is not None
                 and t.kind not in (DEMONYM, ASSOCIATIVE)
                 and not _is_speaker(text, t, s.text)
                 and not _ORIGIN_BEFORE.search(text, max(0, t.start - 90), t.start)
@@ -559,7 +576,7 @@ class IncidentReader:
             (_specificity(t) + penalty, -t.score, t)
             for j, penalty in ((i, 0.0), (i + 1, 0.25), (i + 2, 0.5), (i + 3, 0.75), (i + 4, 1.0), (i - 1, 0.35))
             if 0 <= j < len(sentences) and lends(j)
-            for t in usable(sentences[j])
+            for t in usable(j)
             if _specificity(t) < 3
         ]
         if pool:
@@ -568,7 +585,7 @@ class IncidentReader:
         # the day of the event, not of a statement about it ("the minister said on Thursday")
         said = [_SAID_BEFORE.search(text, max(0, d.start - 30), d.start) for d in doc.dates[i]]
         if any(d.precision == "day" and not s for d, s in zip(doc.dates[i], said, strict=True)):
-            for t in usable(sentences[i]):
+            for t in usable(i):
                 if t.entry.feature_code.startswith("PCL") and _OVER_COUNTRY.search(text, max(0, t.start - 20), t.start):
                     return t, 3
         return None
@@ -672,15 +689,19 @@ def _attach_undated(mentions: list[_Mention]) -> list[_Mention]:
     the same family before it that starts one: the article's lead, or a dated current mention."""
     current = [m for m in mentions if not m.historical]
     anchors = [m for m in current if m.dated or m is current[0]]
+    is_anchor = {id(m) for m in anchors}
+    by_family: dict[str, list[_Mention]] = {}
+    for a in anchors:
+        by_family.setdefault(FAMILY.get(a.event_type, a.event_type), []).append(a)
     out: list = []
     follow: dict[int, list[_Mention]] = {}
     for m in mentions:
-        family = FAMILY.get(m.event_type, m.event_type)
-        same = [a for a in anchors if FAMILY.get(a.event_type, a.event_type) == family]
-        if m in anchors or m.historical or not same:
+        same = by_family.get(FAMILY.get(m.event_type, m.event_type), [])
+        if id(m) in is_anchor or m.historical or not same:
             out.append(m)
             continue
-        anchor = next((a for a in reversed(same) if a.sentence < m.sentence), same[0])
+        before = bisect_left(same, m.sentence, key=lambda a: a.sentence)  # the last anchor before it, else the first
+        anchor = same[before - 1] if before else same[0]
         follow.setdefault(id(anchor), []).append(m)
     for m in out:
         m.followers = follow.get(id(m), [])
