@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -68,6 +70,10 @@ def _bare(name: str) -> str:
 def similarity(a: str, b: str) -> float:
     """0..1 similarity of two folded names, ignoring Arabic articles ("dier al zor" ~ "deir ez zor")."""
     return fuzz.ratio(_bare(a), _bare(b)) / 100.0
+
+
+def _name_similarity(query: str, full: str, matched: str) -> float:
+    return 1.0 if matched in (query, full) else max(similarity(query, matched), similarity(full, matched))
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -244,7 +250,7 @@ class Gazetteer:
                 "SELECT key FROM names WHERE skel >= ? AND skel < ? AND length(skel) BETWEEN ? AND ? LIMIT ?",
                 (prefix, prefix + "\x7f", len(skel) - 1, len(skel) + 2, _FUZZY_ROWS),
             )
-            keys.update(key for (key,) in rows)
+            keys.update(map(itemgetter(0), rows))
         hits = process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=10)
         return [(key, score / 100.0) for key, score, _ in hits]
 
@@ -290,7 +296,9 @@ class Gazetteer:
             if near is not None:
                 distance = great_circle_km(near[0], near[1], e.lat, e.lon)
                 score *= 0.4 + 0.6 * math.exp(-distance / 250.0)
-            sim = 1.0 if matched in (query, full) else max(similarity(query, matched), similarity(full, matched))
-            out.append(Candidate(e, score, match, matched, sim, distance))
-        out.sort(key=lambda c: (-c.score, -c.entry.population, c.entry.id))
-        return tuple(out[:limit])
+            out.append((score, e, match, matched, distance))
+        best = heapq.nsmallest(limit, out, key=lambda r: (-r[0], -r[1].population, r[1].id))
+        return tuple(
+            Candidate(e, score, match, matched, _name_similarity(query, full, matched), distance)
+            for score, e, match, matched, distance in best
+        )

@@ -26,6 +26,7 @@ from typing import TypeVar
 
 import numpy as np
 import spacy
+from spacy import attrs
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -261,6 +262,16 @@ class _Mention:
     kind: str
 
 
+_CONNECTOR_HASHES: dict[int, frozenset[int]] = {}
+
+
+def _connector_hashes(vocab) -> frozenset[int]:
+    """The LOWER hashes of CONNECTORS in a vocabulary's string store."""
+    if id(vocab) not in _CONNECTOR_HASHES:
+        _CONNECTOR_HASHES[id(vocab)] = frozenset(vocab.strings.add(w) for w in CONNECTORS)
+    return _CONNECTOR_HASHES[id(vocab)]
+
+
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners and a trailing possessive."""
     while start < end and doc[start].lower_ in DETERMINERS:
@@ -402,20 +413,25 @@ class ToponymRecognizer:
 
     def _missed(self, doc: Doc, covered: set[int], countries: set[str]) -> Iterator[_Mention]:
         """Gazetteer names in capitalised runs that the model did not tag, with locative context."""
-        i, n = 0, len(doc)
+        n = len(doc)
+        title, upper, punct, number, length, lower = doc.to_array(
+            [attrs.IS_TITLE, attrs.IS_UPPER, attrs.IS_PUNCT, attrs.LIKE_NUM, attrs.LENGTH, attrs.LOWER]
+        ).T.tolist()  # token attributes without creating Token objects
+        hashes = _connector_hashes(doc.vocab)
+        connector = [w in hashes for w in lower]
+        starts = [(t or (u and k > 1)) and not p for t, u, k, p in zip(title, upper, length, punct, strict=True)]
+        inside = [t or u or c or d for t, u, c, d in zip(title, upper, connector, number, strict=True)]
+        i = 0
         while i < n:
-            tok = doc[i]
-            if i in covered or not (tok.is_title or (tok.is_upper and len(tok) > 1)) or tok.is_punct:
+            if i in covered or not starts[i]:
                 i += 1
                 continue
+            limit = i  # the longest run of name-like tokens that no other mention covers
+            while limit < min(n, i + MAX_SPAN_TOKENS) and inside[limit] and limit not in covered:
+                limit += 1
             found = None
-            for end in range(min(n, i + MAX_SPAN_TOKENS), i, -1):
-                if any(j in covered for j in range(i, end)) or doc[end - 1].lower_ in CONNECTORS:
-                    continue
-                if not all(t.is_title or t.is_upper or t.lower_ in CONNECTORS or t.like_num for t in doc[i:end]):
-                    continue
-                found = self._accept(doc, i, end, countries)
-                if found:
+            for end in range(limit, i, -1):
+                if not connector[end - 1] and (found := self._accept(doc, i, end, countries)):
                     break
             if found:
                 covered.update(range(found.start, found.end))
