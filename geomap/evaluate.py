@@ -278,6 +278,39 @@ def _most_populous(candidates: list[Candidate]) -> Entry | None:
     return max(pool, key=lambda c: c.entry.population).entry if pool else None
 
 
+BUCKETS = (
+    "correct",
+    "unresolved",
+    "wrong pick: other country",
+    "wrong pick: region or place",
+    "wrong pick: other first-level region",
+    "wrong pick: same first-level region",
+    "not among its candidates, in the gazetteer's",
+    "beyond the gazetteer",
+)
+
+
+def _bucket(gold: GoldToponym, prediction: Toponym, oracle_km: float) -> str:
+    """Why a resolved mention is right or wrong (see :data:`BUCKETS`): unresolved; a wrong pick while
+    a candidate of the mention lies within 161 km (how the pick differs from the nearest such
+    candidate); no such candidate although the gazetteer has one for the gold name (the mention's span
+    or name differs); or none at all (the oracle misses too)."""
+    if prediction.entry is None:
+        return "unresolved"
+    if _km(gold, prediction.entry) <= ACC_KM:
+        return "correct"
+    near = [(_km(gold, c.entry), c.entry) for c in prediction.candidates]
+    near = [(km, e) for km, e in near if km <= ACC_KM]
+    if not near:
+        return BUCKETS[6] if oracle_km <= ACC_KM else BUCKETS[7]
+    pick, right = prediction.entry, min(near, key=lambda r: r[0])[1]
+    if pick.country != right.country:
+        return BUCKETS[2]
+    if pick.is_region != right.is_region or pick.feature_code.startswith("PCL") != right.feature_code.startswith("PCL"):
+        return BUCKETS[3]
+    return BUCKETS[4] if pick.admin1 != right.admin1 else BUCKETS[5]
+
+
 def evaluate(
     corpus: Corpus,
     parse: Callable[[list[str]], Iterable[list[Toponym]]],
@@ -292,6 +325,7 @@ def evaluate(
     toponyms that have coordinates; an unresolved prediction is a miss at MAX_KM (20039 km), in the
     AUC, mean and median too. The baseline (most populous candidate for the gold name) and the
     oracle (candidate nearest the gold point among ``lookup(name, limit=50)``) use the same mentions.
+    ``error_buckets`` counts the scored mentions by why they are right or wrong (:func:`_bucket`),
     ``unresolved_names`` lists the gold names most often missed or left unresolved, ``errors_top``
     the resolved mentions furthest (beyond 161 km) from their gold point.
     """
@@ -326,6 +360,7 @@ def evaluate(
     candidates = {name: gazetteer.lookup(name, limit=ORACLE_LIMIT) for name in names}
     baseline = [_km(g, _most_populous(candidates[g.name])) for _, g, _ in scored]
     oracle = [min((_km(g, c.entry) for c in candidates[g.name]), default=MAX_KM) for _, g, _ in scored]
+    buckets = Counter(_bucket(g, p, o) for (_, g, p), o in zip(scored, oracle, strict=True))
     resolved = [(e, a, g, p) for e, (a, g, p) in zip(errors, scored, strict=True) if p.entry is not None]
     worst = sorted((r for r in resolved if r[0] > ACC_KM), key=lambda r: -r[0])[:TOP]
 
@@ -353,6 +388,7 @@ def evaluate(
         "matched": tp,
         "scored": len(scored),
         "resolved": len(resolved),
+        "error_buckets": {b: buckets[b] for b in BUCKETS if buckets[b]},
         "unresolved_names": [{"name": n, "count": c} for n, c in missed.most_common(TOP)],
         "errors_top": [
             {"article": a, "name": g.name, "predicted": p.entry.name, "country": p.entry.country, "km": round(e, 1)}
@@ -392,6 +428,9 @@ def format_report(result: dict) -> str:
         f"{'  baseline':<14}{_fmt(r['baseline_acc161']):>8}   (most populous candidate)",
         f"{'  oracle':<14}{_fmt(r['oracle_acc161']):>8}   (best of {ORACLE_LIMIT} candidates)",
     ]
+    if r["error_buckets"]:
+        lines += ["", "resolution by cause:"]
+        lines += [f"  {n:>6}  {b}" for b, n in r["error_buckets"].items()]
     if r["unresolved_names"]:
         missed = ", ".join(f"{u['name']} ({u['count']})" for u in r["unresolved_names"])
         lines += ["", f"missed or unresolved: {missed}"]

@@ -344,3 +344,61 @@ def test_real_corpora(file, articles, toponyms, with_coords):
     assert (len(gold), sum(t.lat is not None for _, t in gold)) == (toponyms, with_coords)
     agreeing = sum(a.text[t.start : t.end] == t.name for a, t in gold)
     assert agreeing >= 0.99 * len(gold)
+
+
+def test_error_buckets_tell_why_a_mention_is_wrong(lgl):
+    springfield, sangamon, _, dayton, indiana = (t for a in lgl.articles for t in a.toponyms)
+    right_indiana = entry("Indiana", indiana.lat, indiana.lon)
+    far_indiana = entry("Indiana North", north(indiana.lat, 500), indiana.lon, country="ZZ")
+    far_sangamon = entry("Sangamon North", north(sangamon.lat, 400), sangamon.lon)
+
+    def parse(with_candidates: bool):
+        def run(texts: list[str]) -> list[list[Toponym]]:
+            def mention(g, e, candidates=()):
+                return Toponym(g.start, g.end, g.name, g.name, entry=e, candidates=tuple(candidates))
+
+            near = [candidate(far_indiana), candidate(right_indiana)] if with_candidates else []
+            return [
+                [
+                    mention(springfield, entry("Springfield", springfield.lat, springfield.lon)),
+                    mention(sangamon, far_sangamon, [candidate(far_sangamon)]),
+                ],
+                [mention(dayton, None), mention(indiana, far_indiana, near)],
+            ]
+
+        return run
+
+    result = evaluate(lgl, parse(True), FakeGazetteer({}))
+    assert result["error_buckets"] == {
+        "correct": 1,
+        "unresolved": 1,
+        "wrong pick: other country": 1,
+        "beyond the gazetteer": 1,
+    }
+    gazetteer = FakeGazetteer({"Indiana": [candidate(right_indiana)]})
+    buckets = evaluate(lgl, parse(False), gazetteer)["error_buckets"]
+    assert buckets["not among its candidates, in the gazetteer's"] == 1 and buckets["beyond the gazetteer"] == 1
+    assert "resolution by cause:" in format_report(result)
+
+
+def _place(name, lat, lon, admin1, code="PPL"):
+    return Entry(
+        0, name, lat, lon, "US", admin1, admin1, "A" if code.startswith("ADM") else "P", code, 0, None, "t", 0.5
+    )
+
+
+@pytest.mark.parametrize(
+    ("pick", "bucket"),
+    [
+        (_place("Paris", 33.66, -95.56, "TX"), "other first-level region"),
+        (_place("Tennessee", 35.86, -86.35, "TN", "ADM1"), "region or place"),
+        (_place("Paris Landing", 35.15, -90.05, "TN"), "same first-level region"),
+    ],
+)
+def test_bucket_of_a_wrong_pick_in_the_right_country(pick, bucket):
+    from geomap.evaluate import _bucket
+
+    gold = GoldToponym(0, 5, "Paris", 36.302, -88.326)
+    right = _place("Paris", 36.302, -88.326, "TN")
+    mention = Toponym(0, 5, "Paris", "Paris", entry=pick, candidates=(candidate(pick), candidate(right)))
+    assert _bucket(gold, mention, oracle_km=0.0) == f"wrong pick: {bucket}"
