@@ -197,6 +197,15 @@ class Gazetteer:
         near = (float(near[0]), float(near[1])) if near is not None else None
         return list(self._cached_lookup(query, country, near, limit, fuzzy))
 
+    def knows(self, query: str) -> bool:
+        """Whether ``query`` (or, for "X province", X) is exactly one of the gazetteer's names: a cheap
+        test before :meth:`lookup`, which also tries transliterations."""
+        k = normalize.key(query)
+        if not k or len(k) > MAX_QUERY:
+            return False
+        base = _REGION_WORDS.sub("", k)
+        return any(self.db.execute("SELECT 1 FROM names WHERE key=? LIMIT 1", (q,)).fetchone() for q in {k, base} if q)
+
     def _lookup(
         self, query: str, country: str | None, near: tuple[float, float] | None, limit: int, fuzzy: bool
     ) -> tuple[Candidate, ...]:

@@ -382,6 +382,8 @@ class ToponymRecognizer:
 
     def _confirmed(self, doc: Doc, m: _Mention) -> bool:
         """ORG and PERSON spans count as places only when the gazetteer knows them well."""
+        if m.kind not in (REGION, FACILITY) and not self.gaz.knows(m.name):
+            return False  # a plain name must match exactly
         best = self.best(m.name)
         if best is None or best.score < self.min_score:
             return False
@@ -406,6 +408,8 @@ class ToponymRecognizer:
                     continue
                 if e - s == 1 and self.gaz.demonym_entry(text):
                     return _Mention(s, e, text, DEMONYM)
+                if not self.gaz.knows(text):
+                    continue
                 best = self.best(text)
                 if best is not None and best.match == "exact" and best.entry.importance >= 0.5:
                     return _Mention(s, e, text, ASSOCIATIVE)
@@ -449,10 +453,12 @@ class ToponymRecognizer:
         mention = self._with_suffix(doc, start, end)
         if mention is None:
             return None
+        context = self._locative(doc, start) or mention.kind != PLACE or _dateline(doc, start, mention.end)
+        if not context and not self.gaz.knows(mention.name):
+            return None  # without context only an exact name is taken: no need to try transliterations
         best = self.best(mention.name)
         if best is None or best.score < self.min_score:
             return None
-        context = self._locative(doc, start) or mention.kind != PLACE or _dateline(doc, start, mention.end)
         single = mention.end - mention.start == 1
         if single and best.entry.country not in countries and best.entry.importance < 0.6:
             return None  # a lone capitalised word names a place of the story's countries, or a big one

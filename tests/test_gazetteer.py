@@ -97,6 +97,13 @@ def test_country_and_near_bias(gaz):
     assert near_illinois.entry.admin1 == "IL"
 
 
+def test_knows_exact_names_only(gaz):
+    assert gaz.knows("Deir ez-Zor") and gaz.knows("deir ez zor") and gaz.knows("Raqqa province")
+    assert not gaz.knows("Dier al Zor")  # a transliteration: lookup finds it, knows does not
+    assert not gaz.knows("") and not gaz.knows("Qxyzzyville")
+    assert gaz.lookup("Dier al Zor", limit=1)[0].match == "skeleton"
+
+
 def test_america_alone_is_the_united_states(gaz):
     assert gaz.lookup("America", limit=1)[0].entry.feature_code == "PCLI"
     assert gaz.lookup("America", limit=1)[0].entry.country == "US"
