@@ -104,6 +104,12 @@ def test_knows_exact_names_only(gaz):
     assert gaz.lookup("Dier al Zor", limit=1)[0].match == "skeleton"
 
 
+@pytest.mark.parametrize("name", ["South Ossetia", "Abkhazia", "Transnistria", "Nagorno-Karabakh"])
+def test_breakaway_regions_are_regions_of_their_country(gaz, name):
+    best = gaz.lookup(name, limit=1)[0]
+    assert best.match == "exact" and best.entry.feature_code == "RGN"
+
+
 def test_america_alone_is_the_united_states(gaz):
     assert gaz.lookup("America", limit=1)[0].entry.feature_code == "PCLI"
     assert gaz.lookup("America", limit=1)[0].entry.country == "US"
