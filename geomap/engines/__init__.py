@@ -96,19 +96,25 @@ class Engine:
 
 
 def ordered(submit: Callable, batches: Iterable, ahead: int) -> Iterator:
-    """Results of ``submit(batch).result()`` in input order, with at most ``ahead`` batches in flight."""
+    """Results of ``submit(batch)`` (a future or an ``AsyncResult``) in input order, with at most
+    ``ahead`` batches in flight."""
     futures: deque = deque()
     batches = iter(batches)
+
+    def result(future):
+        return future.result() if hasattr(future, "result") else future.get()
+
     try:
         for batch in batches:
             futures.append(submit(batch))
             if len(futures) >= ahead:
-                yield futures.popleft().result()
+                yield result(futures.popleft())
         while futures:
-            yield futures.popleft().result()
+            yield result(futures.popleft())
     finally:
         for f in futures:
-            f.cancel()
+            if hasattr(f, "cancel"):
+                f.cancel()
 
 
 def default_workers() -> int:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import chain, islice
+from multiprocessing.pool import Pool
 
 from geomap.engines import Engine, Result, default_workers, ordered, reader, work
 from geomap.records import Article
@@ -24,7 +26,7 @@ class LocalEngine(Engine):
         if workers is not None and workers < 1:
             raise ValueError(f"--workers {workers}: use 1 or more")
         self._workers = workers or default_workers()
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Pool | None = None
 
     @property
     def workers(self) -> int:
@@ -37,16 +39,29 @@ class LocalEngine(Engine):
             yield from super().map(chain(head, batches))
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self._workers,
-                mp_context=multiprocessing.get_context("spawn"),  # no inherited model, locks or connections
-                initializer=reader,
-                initargs=self.args,
-            )
+            with _caller_not_imported():  # spawned: no inherited model, locks or connections
+                self._pool = multiprocessing.get_context("spawn").Pool(self._workers, reader, self.args)
         pool = self._pool
-        yield from ordered(lambda b: pool.submit(work, b, *self.args), chain(head, batches), 2 * self._workers)
+        yield from ordered(lambda b: pool.apply_async(work, (b, *self.args)), chain(head, batches), 2 * self._workers)
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.terminate()
+            self._pool.join()
             self._pool = None
+
+
+@contextmanager
+def _caller_not_imported():
+    """Workers run geomap's code only: they need not import the caller's main module (and in a script
+    without an ``if __name__ == "__main__":`` guard, importing it would start the run again)."""
+    main = sys.modules["__main__"]
+    saved = {name: getattr(main, name) for name in ("__spec__", "__file__") if hasattr(main, name)}
+    main.__spec__ = None
+    if "__file__" in saved:
+        del main.__file__
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(main, name, value)
