@@ -66,11 +66,12 @@ class Report:
             "settings": self.settings,
         }
 
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
     def write(self, path: str | Path) -> Path:
         """Write the report as JSON, atomically."""
-        return frame.atomic_write_texts({Path(path): json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"})[
-            0
-        ]
+        return frame.atomic_write(Path(path), frame.text_writer(self.to_json()))
 
 
 def _bound(value: date | str | None, *, end: bool, option: str) -> date | None:
@@ -146,7 +147,6 @@ def extract_incidents(
     since: date | str | None = None,
     until: date | str | None = None,
     *,
-    manifest: str | Path | None = None,
     country: str | None = None,
     event_type: str | None = None,
     actor: str | None = None,
@@ -154,14 +154,8 @@ def extract_incidents(
     bbox: tuple[float, float, float, float] | None = None,
     errors: list[ArticleError] | None = None,
     on_article: Callable[[ArticleResult | ArticleError], None] | None = None,
-    gazetteer: str | Path | None = None,
-    model: str | None = None,
-    engine: str | engines.Engine = "local",
-    workers: int | None = None,
-    scheduler: str | None = None,
-    cache: bool | str | Path = True,
-    online: bool | None = None,
     report: Report | None = None,
+    **work,
 ) -> gpd.GeoDataFrame:
     """Incidents of the articles in ``inputs`` (files, folders, manifests) as a GeoDataFrame, one row
     per incident (reports of one event by several articles merged).
@@ -169,24 +163,14 @@ def extract_incidents(
     ``since``/``until`` take dates or "YYYY", "YYYY-MM", "YYYY-MM-DD" (inclusive); the other filters
     are those of :func:`geomap.frame.select`. Unreadable articles are appended to ``errors`` and skipped;
     ``on_article`` is called with each article's result as it is done; ``report`` collects the counts.
-    See :func:`results` for ``engine``, ``workers``, ``scheduler``, ``cache`` and ``online``.
+    ``work`` takes the options of :func:`results`: ``manifest``, ``gazetteer``, ``model``, ``engine``,
+    ``workers``, ``scheduler``, ``cache`` and ``online``.
     """
     started = time.perf_counter()
     report = report if report is not None else Report()
     since, until = _bound(since, end=False, option="since"), _bound(until, end=True, option="until")
     found = []
-    for result in results(
-        inputs,
-        manifest=manifest,
-        gazetteer=gazetteer,
-        model=model,
-        engine=engine,
-        workers=workers,
-        scheduler=scheduler,
-        cache=cache,
-        online=online,
-        report=report,
-    ):
+    for result in results(inputs, report=report, **work):
         report.add(result)
         if isinstance(result, ArticleError):
             if errors is not None:
@@ -297,7 +281,10 @@ def write_run(
     from geomap import render
 
     m = render.incident_map(incidents, title=title, heatmap=heatmap, offline=offline)
-    paths = {output / "incidents.geojson": frame.to_geojson(incidents), output / "map.html": render.to_html(m)}
-    paths[output / "report.json"] = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
-    geojson, page, written = frame.atomic_write_texts(paths)
+    texts = {
+        "incidents.geojson": frame.to_geojson(incidents),
+        "map.html": render.to_html(m),
+        "report.json": report.to_json(),
+    }
+    geojson, page, written = frame.atomic_write_many({output / name: frame.text_writer(t) for name, t in texts.items()})
     return RunResult(incidents, report, geojson, page, written)

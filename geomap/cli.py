@@ -545,19 +545,25 @@ def summary(report, outputs: dict[str, Path], quiet: bool) -> None:
     out.print(table)
 
 
-def work_options(model, engine, workers, scheduler, cache, online) -> dict:
-    if engine not in ("local", "dask"):
-        raise UsageError(f"--engine {engine!r}: use local or dask")
-    if scheduler and engine != "dask":
-        raise UsageError("--scheduler: only the dask engine takes a scheduler address (add --engine dask)")
-    return {
-        "model": model,
-        "engine": engine,
-        "workers": workers,
-        "scheduler": scheduler,
-        "cache": cache,
-        "online": online,
-    }
+def command_options(inputs, manifest, filter_args: tuple, **work) -> tuple[dict, dict]:
+    """The checked filters and work options (engine, workers, cache...) of `extract`, `map` and `run`."""
+    from geomap import engines
+
+    chosen = filters(*filter_args)
+    engines.check(work["engine"], work["scheduler"])
+    check_inputs(inputs, manifest)
+    return chosen, work
+
+
+def require_assets(offline: bool) -> None:
+    """Offline maps need the cached Leaflet packages: without them, exit 1 with the command that fetches them."""
+    from geomap import assets
+
+    if offline:
+        try:
+            assets.require()
+        except assets.AssetsMissing as exc:
+            fail(str(exc), 1)
 
 
 @app.command()
@@ -596,23 +602,32 @@ def extract(
     with errors():
         if output.suffix.lower() not in frame.FORMATS:
             raise UsageError(f"{output}: unknown output type {output.suffix!r} (use one of {', '.join(frame.FORMATS)})")
-        chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
-        options = {**work_options(model, engine, workers, scheduler, cache, online), **chosen, "gazetteer": gazetteer}
-        check_inputs(inputs, manifest)
-        incidents, report = extract_frame(inputs, manifest, options, quiet, verbose)
+        filter_args = (since, until, country, event_type, actor, min_killed, bbox)
+        chosen, work = command_options(
+            inputs,
+            manifest,
+            filter_args,
+            model=model,
+            engine=engine,
+            workers=workers,
+            scheduler=scheduler,
+            cache=cache,
+            online=online,
+            gazetteer=gazetteer,
+        )
+        incidents, report = extract_frame(inputs, manifest, {**work, **chosen}, quiet, verbose)
         frame.write(incidents, output)
         path = report.write(output.with_name(output.stem + ".report.json"))
         summary(report, {"incidents": output, "report": path}, quiet)
 
 
-def load_frame(inputs, manifest, options: dict, quiet: bool, verbose: bool):
+def load_frame(inputs, manifest, chosen: dict, work: dict, quiet: bool, verbose: bool):
     """An incidents GeoJSON written by ``extract`` is read and filtered as it is; anything else is extracted."""
     from geomap import frame
 
     if len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() == ".geojson" and not manifest:
-        filters_ = {k: options[k] for k in ("since", "until", "country", "event_type", "actor", "min_killed", "bbox")}
-        return frame.select(frame.read(inputs[0]), **filters_), None
-    return extract_frame(inputs, manifest, options, quiet, verbose)
+        return frame.select(frame.read(inputs[0]), **chosen), None
+    return extract_frame(inputs, manifest, {**work, **chosen}, quiet, verbose)
 
 
 @app.command("map")
@@ -660,22 +675,28 @@ def map_command(
       geomap map output/incidents.geojson --offline --png output/map.png -o output/map-offline.html
       geomap map output/incidents.geojson --embed -o output/map-fragment.html
     """
-    from geomap import assets, render
+    from geomap import render
 
     with errors():
         if output.suffix.lower() not in (".html", ".htm"):
             raise UsageError(f"{output}: the map is written as HTML (use a .html name)")
         if png is not None and png.suffix.lower() != ".png":
             raise UsageError(f"--png {png}: use a .png name")
-        chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
-        options = {**work_options(model, engine, workers, scheduler, cache, online), **chosen, "gazetteer": gazetteer}
-        check_inputs(inputs, manifest)
-        if offline:
-            try:
-                assets.require()
-            except assets.AssetsMissing as exc:
-                fail(str(exc), 1)
-        selected, report = load_frame(inputs, manifest, options, quiet, verbose)
+        filter_args = (since, until, country, event_type, actor, min_killed, bbox)
+        chosen, work = command_options(
+            inputs,
+            manifest,
+            filter_args,
+            model=model,
+            engine=engine,
+            workers=workers,
+            scheduler=scheduler,
+            cache=cache,
+            online=online,
+            gazetteer=gazetteer,
+        )
+        require_assets(offline)
+        selected, report = load_frame(inputs, manifest, chosen, work, quiet, verbose)
         m = render.incident_map(selected, heatmap=heatmap, offline=offline, title=title)
         render.save(m, output, embed=embed)
         if png is not None:
@@ -726,20 +747,26 @@ def run(
       geomap run news/ --country SY --actor coalition --bbox 35,32,42.5,37.5 -o output/syria
       geomap run news/ --engine dask --scheduler tcp://10.0.0.5:8786 -o output/big
     """
-    from geomap import api, assets
+    from geomap import api
 
     with errors():
         if output.exists() and not output.is_dir():
             raise UsageError(f"{output}: not a folder")
-        chosen = filters(since, until, country, event_type, actor, min_killed, bbox)
-        options = {**work_options(model, engine, workers, scheduler, cache, online), **chosen, "gazetteer": gazetteer}
-        check_inputs(inputs, manifest)
-        if offline:
-            try:
-                assets.require()
-            except assets.AssetsMissing as exc:
-                fail(str(exc), 1)
-        incidents, report = extract_frame(inputs, manifest, options, quiet, verbose)
+        filter_args = (since, until, country, event_type, actor, min_killed, bbox)
+        chosen, work = command_options(
+            inputs,
+            manifest,
+            filter_args,
+            model=model,
+            engine=engine,
+            workers=workers,
+            scheduler=scheduler,
+            cache=cache,
+            online=online,
+            gazetteer=gazetteer,
+        )
+        require_assets(offline)
+        incidents, report = extract_frame(inputs, manifest, {**work, **chosen}, quiet, verbose)
         done = api.write_run(incidents, report, output, title=title, heatmap=heatmap, offline=offline)
         summary(report, {"map": done.map, "incidents": done.geojson, "report": done.report_path}, quiet)
 

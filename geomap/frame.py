@@ -11,7 +11,7 @@ import math
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -102,36 +102,24 @@ def to_geojson(frame: gpd.GeoDataFrame) -> str:
 
 def atomic_write(path: Path, write) -> Path:
     """Call ``write(tmp_path)`` and rename the result over ``path``: readers never see half a file, and a
-    run killed at any point leaves the previous file whole. The temporary file is a hidden sibling named
-    after this process (``.<stem>.<pid>-<random>.tmp<suffix>``); those left by killed runs are removed."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}-{secrets.token_hex(4)}.tmp{path.suffix}")
-    try:
-        write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _sync_folder(path.parent)
-    _remove_stale(path)
-    return path
+    run killed at any point leaves the previous file whole."""
+    return atomic_write_many({Path(path): write})[0]
 
 
-def atomic_write_texts(texts: dict[Path, str]) -> list[Path]:
-    """Write several text files as one change: every temporary file is written and synced before the
-    first rename, so a run killed while writing leaves all the previous files, never a mix."""
+def atomic_write_many(writers: dict[Path, Callable[[Path], object]]) -> list[Path]:
+    """Write several files as one change: each ``write(tmp_path)`` is called and its file synced before
+    the first rename, so a run killed while writing leaves all the previous files, never a mix. Temporary
+    files are hidden siblings named after this process (``.<stem>.<pid>-<random>.tmp<suffix>``); those
+    left by killed runs are removed."""
     staged = []
     try:
-        for path, text in texts.items():
+        for path, write in writers.items():
             path = Path(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.stem}.{os.getpid()}-{secrets.token_hex(4)}.tmp{path.suffix}")
             staged.append((tmp, path))
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
+            write(tmp)
+            with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
         for tmp, path in staged:
             os.replace(tmp, path)
@@ -143,6 +131,11 @@ def atomic_write_texts(texts: dict[Path, str]) -> list[Path]:
     for _, path in staged:
         _remove_stale(path)
     return [path for _, path in staged]
+
+
+def text_writer(text: str) -> Callable[[Path], object]:
+    """A ``write`` for :func:`atomic_write`: the text as UTF-8."""
+    return lambda tmp: tmp.write_text(text, encoding="utf-8")
 
 
 def _sync_folder(folder: Path) -> None:
@@ -178,7 +171,7 @@ def write(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     if kind is None:
         raise ValueError(f"{path}: unknown output type {path.suffix!r} (use one of {', '.join(FORMATS)})")
     if kind == "GeoJSON":
-        return atomic_write(path, lambda tmp: tmp.write_text(to_geojson(frame), encoding="utf-8"))
+        return atomic_write(path, text_writer(to_geojson(frame)))
     if kind == "Parquet":
         return atomic_write(path, lambda tmp: frame.to_parquet(tmp))
     flat = frame.copy()

@@ -750,6 +750,14 @@ def make_resolver(nlp: Language, name: str, gazetteer_path: str, candidates: int
     return ToponymResolver(open_gazetteer(gazetteer_path), candidates=candidates)
 
 
+@Language.factory("geomap_online", default_config={"min_delay_seconds": 1.0})
+def make_online(nlp: Language, name: str, min_delay_seconds: float):
+    """The online geocoder for the names the gazetteer left unresolved (geopy, rate-limited, cached)."""
+    from geomap.geocoders.online import Online, OnlineResolver
+
+    return OnlineResolver(Online(min_delay_seconds=min_delay_seconds))
+
+
 def load_pipeline(
     model: str, gazetteer_path: str = "", *, sentences: bool = False, online: float | None = None
 ) -> Language:
@@ -767,8 +775,6 @@ def load_pipeline(
     nlp.add_pipe("geomap_toponyms", config=config)
     nlp.add_pipe("geomap_resolver", config=config)
     if online:
-        import geomap.geocoders.online  # noqa: F401  (registers the geomap_online factory)
-
         nlp.add_pipe("geomap_online", config={"min_delay_seconds": online})
     return nlp
 

@@ -40,7 +40,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geomap import assets
-from geomap.frame import atomic_write, iso_day
+from geomap.frame import atomic_write, iso_day, text_writer
 
 COLOURS = {
     "air strike": "#d62728",
@@ -459,7 +459,7 @@ def to_html(m: folium.Map, *, embed: bool = False, height: str = EMBED_HEIGHT) -
 def save(m: folium.Map, path: str | Path, *, embed: bool = False) -> Path:
     """Write the map's page (or its embeddable fragment) atomically."""
     text = to_html(m, embed=embed)
-    return atomic_write(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return atomic_write(Path(path), text_writer(text))
 
 
 class PngError(RuntimeError):

@@ -122,6 +122,14 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def check(name: str, scheduler: str | None = None) -> None:
+    """Raise ValueError unless ``name`` is an engine that takes the ``scheduler`` given."""
+    if name not in ("local", "dask"):
+        raise ValueError(f"--engine {name!r}: unknown engine (use local or dask)")
+    if scheduler and name != "dask":
+        raise ValueError("--scheduler: only the dask engine takes a scheduler address (add --engine dask)")
+
+
 def get(
     name: str = "local",
     *,
@@ -132,17 +140,14 @@ def get(
     online: bool = False,
 ):
     """The engine called ``name`` (``local`` or ``dask``)."""
+    check(name, scheduler)
     if name == "local":
-        if scheduler:
-            raise ValueError("--scheduler: only the dask engine takes a scheduler address (add --engine dask)")
         from geomap.engines.local import LocalEngine
 
         return LocalEngine(gazetteer, model, workers=workers, online=online)
-    if name == "dask":
-        from geomap.engines.dask import DaskEngine
+    from geomap.engines.dask import DaskEngine
 
-        return DaskEngine(gazetteer, model, workers=workers, scheduler=scheduler, online=online)
-    raise ValueError(f"--engine {name!r}: unknown engine (use local or dask)")
+    return DaskEngine(gazetteer, model, workers=workers, scheduler=scheduler, online=online)
 
 
 def process(

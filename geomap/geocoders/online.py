@@ -17,7 +17,6 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
-from spacy.language import Language
 
 from gazetteer.model import Entry
 from gazetteer.paths import cache_dir
@@ -74,8 +73,8 @@ def _decode(data: list[dict], exactly_one: bool):
 
 
 class OnlineResolver:
-    """A spaCy component (``geomap_online``, after ``geomap_resolver``): asks the online geocoder
-    for the place names the gazetteer left unresolved (not demonyms nor names inside organisations)."""
+    """The spaCy component ``geomap_online`` (registered in ``geomap.places``, after the resolver): asks the
+    online geocoder for the place names the gazetteer left unresolved (not demonyms nor names in organisations)."""
 
     SKIP_KINDS = ("demonym", "associative")
 
@@ -116,8 +115,3 @@ def to_entry(location: Location) -> Entry:
         source="online",
         importance=0.3,
     )
-
-
-@Language.factory("geomap_online", default_config={"min_delay_seconds": 1.0})
-def make_online(nlp: Language, name: str, min_delay_seconds: float) -> OnlineResolver:
-    return OnlineResolver(Online(min_delay_seconds=min_delay_seconds))
