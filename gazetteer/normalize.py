@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that NFKD does not decompose into ASCII.
 _SPECIAL = str.maketrans(
@@ -146,6 +147,7 @@ _FACILITY = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """The index key: :func:`fold`, with airport/air-base/airfield endings made one ("X airport")."""
     return _FACILITY.sub("airport", fold(name))

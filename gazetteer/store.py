@@ -111,6 +111,8 @@ class Gazetteer:
         self.meta = meta
         self._entry_cache: dict[int, Entry] = {}
         self._cached_lookup = lru_cache(maxsize=65536)(self._lookup)
+        self.knows = lru_cache(maxsize=65536)(self.knows)  # asked of every capitalised run of every text
+        self.demonym_entry = lru_cache(maxsize=4096)(self.demonym_entry)
 
     @classmethod
     def open(

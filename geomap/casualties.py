@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from geomap.wordscan import Anchored, Words
+
 KINDS = ("killed", "injured")
 
 
@@ -82,6 +84,14 @@ _QUANTITY = re.compile(
       | (?P<n>{_NUMBER})
     )\b""",
     re.X | re.I | re.A,
+)
+# every word a quantity can begin with (a qualifier's alternatives' first words, the numbers, the vague counts)
+_QUANTITY_SCAN = Anchored(
+    _QUANTITY,
+    {w for v in _QUALIFIERS.values() for w in re.findall(r"(?:^|\|)([a-z]+)", v)}
+    | {"between", "a", "an", "tens", "dozens", "scores", "hundreds", "thousands", "several"}
+    | {*_ONES, *_TEENS_WORDS, *_TENS},
+    digits=True,
 )
 _NUMBER_RE = re.compile(rf"(?:{_NUMBER})", re.I | re.A)
 
@@ -328,8 +338,9 @@ def _figures(text: str, group: list[re.Match[str]]) -> list[Figure]:
     return figures
 
 
-def find_figures(text: str) -> list[Figure]:
-    """Killed and injured figures in ``text``, in order of position."""
+def find_figures(text: str, index: Words | None = None) -> list[Figure]:
+    """Killed and injured figures in ``text`` (``index``: its words, when the caller has one), in order
+    of position."""
     figures: list[Figure] = []
     for m in (*_NONE_HARMED.finditer(text), *_NO_CASUALTIES.finditer(text), *_HARMED_NONE.finditer(text)):
         words = [" ".join(w.lower().split()) for w in (m["a"], m["b"]) if w]
@@ -339,7 +350,7 @@ def find_figures(text: str) -> list[Figure]:
         figures += [Figure(kind, 0, 0, m.start(), m.end(), m.group()) for kind in sorted(kinds)]
     negated = [(f.start, f.end) for f in figures]
     groups: list[list[re.Match[str]]] = []
-    for q in _QUANTITY.finditer(text):
+    for q in _QUANTITY_SCAN.finditer(index or Words(text)):
         if any(s < q.end() and q.start() < e for s, e in negated) or not _is_count(text, q):
             continue
         if groups and _listed(text, groups[-1][-1], q):

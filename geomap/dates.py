@@ -32,6 +32,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from geomap.wordscan import Anchored, Words
+
 PRECISIONS = ("day", "week", "month", "year")
 
 
@@ -57,7 +59,7 @@ _FULL = "|".join(_FULL_MONTHS)
 _MON = rf"(?:(?:{_FULL})\b|(?:Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b\.?)"
 _DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?\b"
 _YEAR = r"[0-9]{4}\b"
-_EXPLICIT = rf"(?:{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?|\b{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?)"
+_EXPLICIT = rf"(?:\b{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?|\b{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?)"
 _PART = r"\b(?i:early|late|mid)[-\s]\s*"
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _COUNTS = {"a": 1, "an": 1, "a couple of": 2} | {w: i for i, w in enumerate(_NUMBER_WORDS, 1)}
@@ -183,15 +185,41 @@ def _relative(m: re.Match[str], published: date | None) -> Resolved | None:
     return date(published.year - n, 1, 1), "year", True
 
 
-_READERS: list[tuple[re.Pattern[str], Callable[[re.Match[str], date | None], Resolved | None]]] = [
-    (_WEEKDAY_RE, _weekday),
-    (_EXPLICIT_RE, lambda m, p: _explicit(m.group(), p)),
-    (_ISO_RE, lambda m, p: (date(int(m[1]), int(m[2]), int(m[3])), "day", False)),
-    (_MONTH_YEAR_RE, lambda m, p: (date(int(m["year"]), _MONTHS[m["mon"].rstrip(".")], 1), "month", False)),
-    (_MONTH_RE, _month),
-    (_YEAR_RE, lambda m, p: (date(int(m["year"]), 1, 1), "year", False)),
-    (_RELATIVE_RE, _relative),
+_MONTH_WORDS = (*_MONTHS, "Sep")
+_IN_PART = ("in", "during", "early", "late", "mid")
+_READERS: list[tuple[Anchored, Callable[[re.Match[str], date | None], Resolved | None]]] = [
+    (Anchored(_WEEKDAY_RE, ("late", "early", "last", *_WEEKDAYS)), _weekday),
+    (Anchored(_EXPLICIT_RE, _MONTH_WORDS, digits=True), lambda m, p: _explicit(m.group(), p)),
+    (Anchored(_ISO_RE, (), digits=True), lambda m, p: (date(int(m[1]), int(m[2]), int(m[3])), "day", False)),
+    (
+        Anchored(_MONTH_YEAR_RE, (*_IN_PART, *_MONTH_WORDS)),
+        lambda m, p: (date(int(m["year"]), _MONTHS[m["mon"].rstrip(".")], 1), "month", False),
+    ),
+    (Anchored(_MONTH_RE, (*_IN_PART, *_FULL_MONTHS)), _month),
+    (Anchored(_YEAR_RE, ("in", "during")), lambda m, p: (date(int(m["year"]), 1, 1), "year", False)),
+    (
+        Anchored(
+            _RELATIVE_RE,
+            (
+                "the",
+                "day",
+                "yesterday",
+                "last",
+                "overnight",
+                "earlier",
+                "today",
+                "tonight",
+                "this",
+                "a",
+                "an",
+                *_NUMBER_WORDS,
+            ),
+            digits=True,
+        ),
+        _relative,
+    ),
 ]
+_LATER = Anchored(_LATER_RE, ("a", "an", "the", *_NUMBER_WORDS), digits=True)
 
 
 def _later(m: re.Match[str], anchor: DateMention) -> DateMention | None:
@@ -210,11 +238,13 @@ def _later(m: re.Match[str], anchor: DateMention) -> DateMention | None:
     return DateMention(m.start(), m.end(), m.group(), day, precision, anchor.relative)
 
 
-def find_dates(text: str, published: date | None) -> list[DateMention]:
-    """Date mentions in ``text``, in order; overlapping readings keep the leftmost, then longest."""
+def find_dates(text: str, published: date | None, index: Words | None = None) -> list[DateMention]:
+    """Date mentions in ``text`` (``index``: its words, when the caller has one), in order; overlapping
+    readings keep the leftmost, then longest."""
     found: list[tuple[int, int, Resolved | None]] = []
+    words = index or Words(text)
     for pattern, read in _READERS:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(words):
             try:
                 value = read(m, published)
             except (ValueError, OverflowError):  # no such date, or out of the calendar's range
@@ -228,7 +258,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             end = stop
             if value:
                 mentions.append(DateMention(start, stop, text[start:stop], *value))
-    for m in _LATER_RE.finditer(text):
+    for m in _LATER.finditer(words):
         anchor = next((d for d in reversed(mentions) if d.end <= m.start()), None)
         if anchor is None or any(d.start < m.end() and m.start() < d.end for d in mentions):
             continue

@@ -33,6 +33,7 @@ from gazetteer.store import great_circle_km
 from geomap import casualties, dates
 from geomap.places import ASSOCIATIVE, DEMONYM, REGION, Geoparser
 from geomap.records import Article, ArticleError, Incident, Toponym
+from geomap.wordscan import Words
 
 # (event type, trigger) from the most specific to the most generic
 EVENT_TYPES: list[tuple[str, re.Pattern]] = [
@@ -470,9 +471,10 @@ class IncidentReader:
         if not any(kinds):  # most news reports no incident: no dates or figures to read
             return []
         datelines = [m.span() for m in _DATELINE.finditer(text[:600])]
+        words = Words(text)
         date_mentions = [
             d
-            for d in dates.find_dates(text, article.published)
+            for d in dates.find_dates(text, article.published, words)
             if not any(a <= d.start < b for a, b in datelines)
             and not (_SINCE_BEFORE.search(text, max(0, d.start - 120), d.start) and not _WHEN_AFTER.match(text, d.end))
         ]
@@ -482,7 +484,7 @@ class IncidentReader:
             toponyms=[t for o, chunk in chunks for t in _shifted(chunk._.toponyms, o)],
             kinds=kinds,
             dates=_Doc.by_sentence(date_mentions, sentences),
-            figures=casualties.find_figures(text),
+            figures=casualties.find_figures(text, words),
         )
         mentions = [m for i, found in enumerate(doc.kinds) if found and (m := self._mention(doc, i)) is not None]
         # one article names its sides loosely from sentence to sentence: there, sides need not agree

@@ -641,10 +641,10 @@ def _qualifiers(doc: Doc, spans: list[tuple[Span, tuple]], options: dict) -> dic
     """Names qualified by the region or country that follows them: "Alexandria, La.", "Paris, Texas".
     ``spans`` are (span, its group) in text order."""
     hints: dict = defaultdict(set)
+    text = doc.text
     for (span, group), (nxt, nxt_group) in pairwise(spans):
-        between = doc[span.end : nxt.start].text.strip()
-        top = options.get(nxt_group) or []
-        if between != "," or not top:
+        top = options.get(nxt_group)
+        if not top or text[span.end_char : nxt.start_char].strip() != ",":
             continue
         e = top[0].entry
         if e.feature_code == "ADM1":
@@ -728,12 +728,21 @@ class ToponymResolver:
 
 @Language.component("geomap_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
-    """Line breaks end sentences (titles, captions and paragraphs carry no final full stop)."""
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if not token.is_space and (("\n" in prev.text and prev.is_space) or "\n" in prev.whitespace_):
-            token.is_sent_start = True
+    """Line breaks end sentences (titles, captions and paragraphs carry no final full stop): a token
+    that is not a space starts a sentence when the one before it holds a line break."""
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    table = doc.to_array([attrs.IDX, attrs.IS_SPACE])
+    starts, space = table[:, 0], table[:, 1]
+    breaks = np.array([m.start() for m in _LINE_BREAK.finditer(text)])
+    for i in set((np.searchsorted(starts, breaks, side="right")).tolist()):  # the token after the holder
+        if i < len(doc) and not space[i]:
+            doc[i].is_sent_start = True
     return doc
+
+
+_LINE_BREAK = re.compile("\n")
 
 
 if not Doc.has_extension("toponyms"):
