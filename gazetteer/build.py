@@ -23,7 +23,7 @@ from pathlib import Path
 
 from gazetteer import normalize
 from gazetteer.paths import default_path
-from gazetteer.sources import Place, airports, curated, geonames_cache, npm, regions
+from gazetteer.sources import Place, airports, curated, geonames_cache, geonames_points, npm, regions
 
 SCHEMA_VERSION = "2"
 
@@ -273,6 +273,7 @@ def build(path: Path | None = None, *, fetch: bool = True, progress: Progress = 
         }
         del cities
         points = [
+            ("geonames", geonames_points.country_points(fetch=fetch)),
             ("curated", curated.country_points()),
             ("factbook", regions.factbook_points()),
             ("naturalearth", regions.country_points(country_table, fetch=fetch)),
@@ -286,7 +287,12 @@ def build(path: Path | None = None, *, fetch: bool = True, progress: Progress = 
             db.execute(
                 "INSERT INTO countries VALUES (?,?,?,?,?)", (cc, c["iso3"], c["name"], entry, c.get("neighbours") or "")
             )
-        _feed(writer, regions.region_places(fetch=fetch), progress("regions (admin 1 and 2)", None))
+        region_points = geonames_points.region_points(fetch=fetch)
+        _feed(
+            writer,
+            regions.region_places(fetch=fetch, geonames=region_points),
+            progress("regions (admin 1 and 2)", None),
+        )
         _feed(writer, airports.places(), progress("airports and air bases", None))
         _feed(writer, curated.places(), progress("curated conflict sites", None))
         _feed(writer, curated.places(curated.FEATURES), progress("curated natural features and regions", None))
@@ -300,6 +306,7 @@ def build(path: Path | None = None, *, fetch: bool = True, progress: Progress = 
             "airportsdata": version("airportsdata"),
             "curated": curated.SUPPLEMENT.name,
             **{name: v for name, v in npm.PACKAGES.items() if npm.tarball(name)},
+            **({"pyowm": geonames_points.PYOWM} if geonames_points.wheel(fetch=False) else {}),
         }
         meta = {
             "schema_version": SCHEMA_VERSION,

