@@ -77,6 +77,16 @@ EVENT_TYPES: list[tuple[str, re.Pattern]] = [
         ("armed clash", r"\bclash(?:es|ed)?\b|\bfire ?fights?\b|\bgun ?battles?\b|\bambush(?:ed)?\b|\bfirefight\b"),
     ]
 ]
+# words (case-folded) one of which every match of a type's pattern contains: a sentence without any is not tried
+EVENT_WORDS = {
+    "chemical attack": ("chemical", "sarin", "chlorine", "nerve agent", "poison gas", "gas attack"),
+    "shootdown": ("down",),
+    "drone attack": ("drone", "uav"),
+    "missile strike": ("missile", "rocket"),
+    "artillery": ("artillery", "shell", "mortar", "howitzer"),
+    "air strike": ("air", "aerial", "warplane", "bomb", "jet", "aircraft", "plane", "helicopter", "gunship", "strike"),
+    "armed clash": ("clash", "fire", "gun", "ambush"),
+}
 FAMILY = {"air strike": "strike", "missile strike": "strike", "artillery": "strike", "drone attack": "strike"}
 
 # Sides as news names them: (canonical side, pattern)
@@ -332,7 +342,12 @@ def _lies_towards(centre, d, bearing: float) -> bool:
 def event_type(text: str) -> tuple[str, int] | None:
     """The incident type a sentence reports first ("missiles struck an airbase that had launched a sarin
     attack" is a missile strike), the more specific type on a tie, with the trigger's offset."""
-    found = [(m.start(), rank, name) for rank, (name, pattern) in enumerate(EVENT_TYPES) if (m := pattern.search(text))]
+    folded = text.casefold()
+    found = [
+        (m.start(), rank, name)
+        for rank, (name, pattern) in enumerate(EVENT_TYPES)
+        if any(w in folded for w in EVENT_WORDS[name]) and (m := pattern.search(text))
+    ]
     if not found:
         return None
     start, _, name = min(found)

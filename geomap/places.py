@@ -504,7 +504,9 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
     w, hints = weights, hints or {}
     cands = [c for g in groups for c in options[g]]
     entries = [c.entry for c in cands]
-    owner = np.repeat(np.arange(len(groups)), [len(options[g]) for g in groups])
+    counts = [len(options[g]) for g in groups]
+    owner = np.repeat(np.arange(len(groups)), counts)  # candidates of one group are contiguous
+    starts = np.cumsum([0, *counts[:-1]])
     n_groups = len(groups)
     prior = np.log(np.maximum([c.score for c in cands], 1e-6))
     lat = np.radians([e.lat for e in entries])
@@ -541,7 +543,7 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
 
     score = fixed.copy()
     for _ in range(w.rounds):
-        p = _group_softmax(w.sharpness * score, owner, n_groups)
+        p = _group_softmax(w.sharpness * score, owner, starts)
         mass = size * p * np.exp(prior)  # a name supports with its probable candidates, as sure as they are
         in_country = _share(mass * np.where(pcl, 2.0, 1.0), country_id, owner, n_groups)
         in_region = _share(mass * np.where(adm1, 2.0, 1.0), region_id, owner, n_groups)
@@ -559,11 +561,10 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
             np.where(capital, np.maximum(boost, w.capital_floor), boost),
         )
         score = fixed + np.log(boost) + np.log1p(w.near * near)
-    picks = {}
-    for i, g in enumerate(groups):
-        idx = np.flatnonzero(owner == i)
-        picks[g] = cands[idx[np.argmax(score[idx])]]
-    return picks
+    return {
+        g: cands[start + int(np.argmax(score[start : start + n]))]
+        for g, start, n in zip(groups, starts, counts, strict=True)
+    }
 
 
 _ABBREVIATED = re.compile(r"\b(?:st|ste|mt|ft)\b")
@@ -586,11 +587,10 @@ def _ids(keys: list) -> np.ndarray:
     return np.array([-1 if k is None else table.setdefault(k, len(table)) for k in keys], dtype=np.int64)
 
 
-def _group_softmax(x: np.ndarray, owner: np.ndarray, n_groups: int) -> np.ndarray:
-    top = np.full(n_groups, -np.inf)
-    np.maximum.at(top, owner, x)
-    e = np.exp(x - top[owner])
-    return e / np.bincount(owner, e, n_groups)[owner]
+def _group_softmax(x: np.ndarray, owner: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Softmax within each group of contiguous candidates (group ``i`` begins at ``starts[i]``)."""
+    e = np.exp(x - np.maximum.reduceat(x, starts)[owner])
+    return e / np.bincount(owner, e, len(starts))[owner]
 
 
 def _share(mass: np.ndarray, ids: np.ndarray, owner: np.ndarray, n_groups: int) -> np.ndarray:

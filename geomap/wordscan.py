@@ -11,10 +11,10 @@ against the plain scan).
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 DIGIT = "#"  # the key under which words beginning with a digit are indexed
@@ -34,10 +34,9 @@ class Words:
             starts[DIGIT if word[0] <= "9" else word.lower()].append(m.start())  # ASCII: digits sort first
         self._starts = starts
 
-    def starts(self, words: frozenset[str]) -> Iterator[int]:
+    def starts(self, words: frozenset[str]) -> list[int]:
         """The start positions, in order, of the text's words that are in ``words``."""
-        found = [self._starts[w] for w in words & self._starts.keys()]
-        return iter(found[0]) if len(found) == 1 else heapq.merge(*found)
+        return sorted(chain.from_iterable(self._starts[w] for w in words & self._starts.keys()))
 
 
 class Anchored:

@@ -1,4 +1,5 @@
-"""Anchored scans give exactly what the plain ``finditer`` gives, for every pattern that uses one."""
+"""Speed-ups that must not change a reading: anchored scans give what the plain ``finditer`` gives, and the event-word
+prefilter skips only sentences no event pattern matches."""
 
 import re
 from pathlib import Path
@@ -73,3 +74,18 @@ def test_words_are_indexed_in_order_by_lower_case_and_digit():
 def test_an_anchored_pattern_must_be_ascii():
     with pytest.raises(ValueError, match=r"re\.ASCII"):
         Anchored(re.compile(r"\bmay\b"), ["may"])
+
+
+def test_event_words_only_skip_sentences_no_event_pattern_matches():
+    """``incidents.EVENT_WORDS`` is a prefilter: on real sentences it changes no reading."""
+    from geomap import incidents
+
+    def plain(text):
+        found = [(m.start(), r, n) for r, (n, p) in enumerate(incidents.EVENT_TYPES) if (m := p.search(text))]
+        return (min(found)[2], min(found)[0]) if found else None
+
+    sentences = [s for t in _texts() for s in re.split(r"(?<=[.!?])\s+", t)]
+    assert len(sentences) > 1000
+    assert set(incidents.EVENT_WORDS) == {n for n, _ in incidents.EVENT_TYPES}
+    for s in sentences:
+        assert incidents.event_type(s) == plain(s), s
