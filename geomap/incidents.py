@@ -308,7 +308,14 @@ def _clauses(sentence: _Sentence) -> list[_Sentence]:
 def _nested(sentence: _Sentence, kind: str, trigger: int, at: int) -> bool:
     """Whether offset ``at`` follows an event of another type nested in the sentence's own ("... an airbase
     which had launched a sarin attack, killing 90"): figures there are that event's."""
-    before = [(m.start(), t) for t, p in EVENT_TYPES for m in p.finditer(sentence.text) if trigger < m.start() < at]
+    folded = sentence.text.casefold()
+    before = [
+        (m.start(), t)
+        for t, p in EVENT_TYPES
+        if any(w in folded for w in EVENT_WORDS[t])
+        for m in p.finditer(sentence.text)
+        if trigger < m.start() < at
+    ]
     if not before:
         return False
     start, nested = max(before)
@@ -479,8 +486,8 @@ class IncidentReader:
 
     def article_incidents(self, article: Article, chunks: list[tuple[int, Doc]]) -> list[Incident]:
         text = article.text
-        spans = [_Sentence(o + s.start_char, o + s.end_char, s.text) for o, doc in chunks for s in doc.sents]
-        spans = [replace(s, whole=n) for n, s in enumerate(x for x in spans if not x.text.isspace())]
+        spans = [(o + s.start_char, o + s.end_char, s.text) for o, doc in chunks for s in doc.sents]
+        spans = [_Sentence(*span, whole=n) for n, span in enumerate(x for x in spans if not x[2].isspace())]
         sentences = [clause for s in spans for clause in _clauses(s)]
         kinds = [event_type(s.text) for s in sentences]
         if not any(kinds):  # most news reports no incident: no dates or figures to read
