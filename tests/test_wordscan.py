@@ -85,7 +85,7 @@ def test_event_words_only_skip_sentences_no_event_pattern_matches():
         return (min(found)[2], min(found)[0]) if found else None
 
     sentences = [s for t in _texts() for s in re.split(r"(?<=[.!?])\s+", t)]
-    assert len(sentences) > 1000
+    assert len(sentences) > 100  # about 180 from our own texts, thousands more with ../shared
     assert set(incidents.EVENT_WORDS) == {n for n, _ in incidents.EVENT_TYPES}
     for s in sentences:
         assert incidents.event_type(s) == plain(s), s
