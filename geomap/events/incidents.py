@@ -1,0 +1,273 @@
+"""From one article's event mentions to its incidents.
+
+Mentions of one event are joined: of one family (a generic "attack" joins any), with dates within a day
+or one undated, and places within :data:`NEAR_KM` of each other, one inside the other's province or
+country, or one unplaced. "The attack", "the strike" with nothing of their own join the event told
+before. Figures of sentences that tell no event belong to the event before them (or, for the lines
+before the first event, to the first), unless their sentence dates something else.
+
+An incident takes the most specific place of its mentions, the date of its first dated mention (with
+none: the reference day, at week precision), the most specific type of its mentions, and its figures
+combined by :func:`toll`. An event more than :data:`RECALLED_DAYS` before the reference day, or told as
+earlier with no date, is ``historical``. Incidents with no place, or placed only by a country and not
+dated to the day, are left out: a map cannot show them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from gazetteer.store import great_circle_km
+from geomap import lexicon
+from geomap.events.records import Count, EventMention, EventType, Figure, Harm, LooseFigure, Where
+from geomap.records import Article, Incident
+
+RECALLED_DAYS = 7
+NEAR_KM = 50.0
+
+
+@dataclass
+class _Group:
+    mentions: list[EventMention] = field(default_factory=list)
+    historical: bool = False
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def lead(self) -> EventMention:
+        return self.mentions[0]
+
+    @property
+    def where(self) -> Where | None:
+        placed = [m.where for m in self.mentions if m.where is not None]
+        return min(placed, key=lambda w: (w.specificity, w.geo_precision, -w.score)) if placed else None
+
+    @property
+    def when(self):
+        dated = [m.when for m in self.mentions if m.when is not None]
+        return next((w for w in dated if w.precision == "day"), dated[0] if dated else None)
+
+    @property
+    def type(self) -> EventType:
+        specific = [m.type for m in self.mentions if not m.generic]
+        pool = specific or [m.type for m in self.mentions]
+        return min(pool, key=lambda t: lexicon.TYPE_ORDER.index(t.value))
+
+
+def _historical(m: EventMention, reference: date | None) -> bool:
+    if m.when is None or reference is None:
+        return m.recalled
+    return (reference - _last_day(m.when.date, m.when.precision)).days > RECALLED_DAYS
+
+
+def _last_day(day: date, precision: str) -> date:
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "month":
+        following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    if precision == "week":
+        return day + timedelta(days=6)
+    return day
+
+
+def same_time(a, b) -> bool:
+    """Whether two dates read (When) can name the same day, give or take one."""
+    a0, a1 = a.date, _last_day(a.date, a.precision)
+    b0, b1 = b.date, _last_day(b.date, b.precision)
+    return a0 - timedelta(days=1) <= b1 and b0 - timedelta(days=1) <= a1
+
+
+def same_place(a: Where, b: Where) -> bool:
+    """Close, or one inside the other's province or country."""
+    ea, eb = a.entry, b.entry
+    if great_circle_km(ea.lat, ea.lon, eb.lat, eb.lon) <= NEAR_KM:
+        return True
+    if ea.country is None or ea.country != eb.country:
+        return False
+    for outer, inner in ((ea, eb), (eb, ea)):
+        if outer.feature_code.startswith("PCL") or (outer.feature_code == "RGN" and outer.admin1 is None):
+            return True
+        if outer.feature_code == "ADM1" and outer.admin1 is not None and outer.admin1 == inner.admin1:
+            return True
+    return False
+
+
+def _joins(m: EventMention, group: _Group) -> bool:
+    """Whether a mention can tell of the same event as a group: one family, dates within a day, places close."""
+    families = {x.type.family for x in group.mentions if not x.generic}
+    if not m.generic and families and m.type.family not in families:
+        return False
+    when = group.when
+    if m.when is not None and when is not None and not same_time(m.when, when):
+        return False
+    where = group.where
+    return m.where is None or where is None or same_place(m.where, where)
+
+
+def _anchored(m: EventMention) -> bool:
+    """A mention that says where (more precisely than a country) or when: it can start an event of its own."""
+    return m.when is not None or (m.where is not None and m.where.specificity < 3)
+
+
+def group_mentions(mentions: list[EventMention], reference: date | None) -> list[_Group]:
+    """Mentions joined into events (see the module's docstring). Mentions that say where or when make the
+    events; the others join the event told nearest before them (else after them) that they can belong to."""
+    groups: list[_Group] = []
+    for m in mentions:
+        if not _anchored(m):
+            continue
+        historical = _historical(m, reference)
+        target = next(
+            (g for g in reversed(groups) if g.historical == historical and _joins(m, g)),
+            None,
+        )
+        if target is None:
+            groups.append(_Group([m], historical=historical))
+        else:
+            target.mentions.append(m)
+    for m in mentions:
+        if _anchored(m):
+            continue
+        options = [g for g in groups if not (m.recalled and not g.historical) and _joins(m, g)]
+        before = [g for g in options if g.lead.start < m.start]
+        target = before[-1] if before else (options[0] if options else None)
+        if target is None:
+            groups.append(_Group([m], historical=m.recalled))
+        else:
+            target.mentions.append(m)
+    for g in groups:
+        g.mentions.sort(key=lambda x: x.start)
+    groups.sort(key=lambda g: g.lead.start)
+    return groups
+
+
+def toll(figures: list[Figure], harm: Harm) -> tuple[int, int] | None:
+    """The (low, high) figures of one harm of one event.
+
+    Statements of none yield to counts; parts ("27 of the dead") to whole counts; earlier figures to
+    later ones; a single named victim and vague counts ("dozens") to other counts; counts below a total
+    ("16 in all") to the total. Additions ("60 Afghans were also killed") add to the rest. A toll that rises
+    gives its latest (highest) figure; other figures that differ give their range."""
+    mine = [f for f in figures if f.harm == harm]
+    if not mine:
+        return None
+    counted = [f for f in mine if f.count != Count.NONE]
+    if not counted:
+        return 0, 0
+    for weaker in (Count.PART, Count.EARLIER, Count.ONE):
+        if any(f.count != weaker for f in counted):
+            counted = [f for f in counted if f.count != weaker]
+    if any(not f.vague for f in counted):
+        counted = [f for f in counted if not f.vague]
+    added = [f for f in counted if f.count == Count.ADDED]
+    main = [f for f in counted if f.count != Count.ADDED] or added[:1]
+    added = [f for f in added if f not in main]
+    totals = [f.value for f in main if f.count == Count.TOTAL]
+    if totals:
+        main = [f for f in main if f.count == Count.TOTAL or f.value >= max(totals)]
+    values = [f.value for f in main]
+    extra = sum(f.value for f in added)
+    if any(f.rising for f in main):
+        return max(values) + extra, max(values) + extra
+    return min(values) + extra, max(values) + extra
+
+
+def refine(where: Where | None, places: list[Where]) -> Where | None:
+    """An event placed only by a country or a province takes the place the article names most often inside
+    it (near it: ``geo_precision`` 2), as reports name the town of an event in one sentence and its country
+    in another."""
+    if where is None or where.specificity < 2:
+        return where
+    e = where.entry
+    inside = [
+        p
+        for p in places
+        if p.specificity < 2
+        and p.entry.country == e.country
+        and (e.feature_code != "ADM1" or p.entry.admin1 == e.admin1)
+        and (e.feature_code != "RGN" or e.admin1 is not None or same_place(p, where) or True)
+    ]
+    if not inside:
+        return where
+    counts = Counter(p.entry.id for p in inside)
+    best = max(inside, key=lambda p: (counts[p.entry.id], -p.start))
+    return replace(best, geo_precision=2)
+
+
+def incidents(
+    article: Article,
+    mentions: list[EventMention],
+    loose: list[LooseFigure],
+    reference: date | None,
+    places: list[Where] = (),
+) -> list[Incident]:
+    """The incidents of one article. ``loose``: the figures of sentences that tell no event; ``places``: the
+    article's place mentions that may say where something happened."""
+    mentions = sorted(mentions, key=lambda m: m.start)
+    groups = group_mentions(mentions, reference)
+    if not groups:
+        return []
+    current = [g for g in groups if not g.historical] or groups
+    by_sentence = sorted(((m.sentence, g) for g in current for m in g.mentions), key=lambda x: x[0])
+    for loose_figure in loose:
+        before = [g for s, g in by_sentence if s < loose_figure.sentence]
+        group = before[-1] if before else by_sentence[0][1]
+        when = group.when
+        if loose_figure.dated and (loose_figure.when is None or when is None or not same_time(loose_figure.when, when)):
+            continue  # "five soldiers have been killed in recent days": another event's toll
+        group.figures.append(loose_figure.figure)
+    out = []
+    for g in groups:
+        incident = _incident(article, g, reference, list(places))
+        if incident is not None:
+            out.append(incident)
+    return out
+
+
+def _incident(article: Article, g: _Group, reference: date | None, places: list[Where]) -> Incident | None:
+    if all(m.weak for m in g.mentions):
+        return None
+    where = refine(g.where, places)
+    when = g.when
+    if where is None:
+        return None
+    e = where.entry
+    if e.feature_code.startswith("PCL") and (when is None or when.precision != "day"):
+        return None
+    figures = [f for m in g.mentions for f in m.figures] + g.figures
+    killed, injured = toll(figures, Harm.KILLED), toll(figures, Harm.INJURED)
+    lead = g.lead
+    actor = next((m.actor for m in g.mentions if m.actor is not None), None)
+    target = next((m.target for m in g.mentions if m.target is not None), None)
+    day, precision = (when.date, when.precision) if when else (reference, "week" if reference else None)
+    historical = g.historical
+    return Incident(
+        id="",
+        date=day,
+        date_precision=precision,
+        event_type=g.type.value,
+        actor=actor.text if actor else None,
+        target=target.text if target else None,
+        actor_side=actor.side if actor else None,
+        target_side=target.side if target else None,
+        location=e.name,
+        lat=e.lat,
+        lon=e.lon,
+        country=e.country,
+        admin1=e.admin1_name,
+        geonameid=e.geonameid,
+        geo_precision=where.geo_precision,
+        killed_min=killed[0] if killed else None,
+        killed_max=killed[1] if killed else None,
+        injured_min=injured[0] if injured else None,
+        injured_max=injured[1] if injured else None,
+        quote=lead.quote,
+        historical=historical,
+        articles=[article.id],
+        titles=[article.title],
+        urls=[article.url],
+        published=[article.published.isoformat() if article.published else None],
+        score=where.score,
+    )

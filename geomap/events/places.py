@@ -1,0 +1,437 @@
+"""Places: where each event happened, read from the parse and checked against the article's focus.
+
+``geomap_event_places`` looks at the place mentions of an event's sentence (found and resolved by the
+geoparser) and weighs how each hangs on the event:
+
+* **attached**: what the event verb hits ("struck Kramatorsk", "Erbil was hit"), a locative phrase of the
+  trigger, its clause or its target ("in Peshawar", "at a mosque inside Police Lines in Peshawar",
+  "over eastern Ukraine"), a place naming the trigger or target ("the Baghdad bombing", "Kabul airport");
+* **in the sentence**: any other mention, unless it is where the attackers came from or went ("launched
+  from Iran", "the flight from Amsterdam", "travelling to Quetta"), where a speaker is ("a spokesman in
+  Sana", "said in Washington"), part of a side's name ("Yemen's Houthi rebels"), or a country or city
+  that acts ("Russia struck", "Tehran said").
+
+Among the attached mentions the most specific wins (a facility, a town, a district, a province, a
+country). ``geo_precision`` is 1 for the place itself, 2 near it ("near", "outside", "north of", "the
+outskirts of"), 3 for a province, a part of a country ("eastern Ukraine") or a country.
+
+Place sanity: an entry outside the countries the article is about (its *focus*, from all its place
+mentions) needs an exact name and some importance; otherwise the mention's candidates in the focus
+countries are tried, and failing that it is dropped, so that the event falls back to the containing place
+the sentence also names ("a village in the central Mopti region") instead of a distant namesake. A
+place the article locates itself ("Gashigar is around 43 km northeast of Damasak") gets that point;
+"the capital" with no name is the focus country's capital.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from geopy.distance import geodesic
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from gazetteer import Gazetteer
+from gazetteer.model import Entry
+from gazetteer.normalize import key as name_key
+from gazetteer.store import great_circle_km
+from geomap import lexicon
+from geomap.events.records import Where
+from geomap.events.triggers import Frame, lemma
+from geomap.places import ASSOCIATIVE, DEMONYM, REGION
+from geomap.records import Toponym
+
+BROAD = {"STM", "STMS", "SEA", "OCN", "GULF", "BAY", "STRT", "LK", "LKS", "RGN", "AREA", "MTS", "DSRT", "PEN", "ISL"}
+AREA_WORDS = {"area", "outskirts", "suburb", "suburbs", "countryside", "environs", "vicinity", "region", "district"}
+# people and groups a place may qualify ("US troops", "Yemen's Houthi rebels"): a nationality, not a place
+PEOPLE = lexicon.ARMED | lexicon.PERSONS | {"member", "official", "personnel", "people", "citizen", "national"}
+MOVING = {"travel", "head", "depart", "fly", "return", "flee", "evacuate", "transport"}
+# nouns that a place name specifies: "the city of Misrata", "the capital, Sanaa", "the Kramatorsk railway station"
+PLACE_NOUNS = {
+    "city", "town", "village", "capital", "district", "province", "region", "area", "camp", "neighbourhood",
+    "neighborhood", "suburb", "state", "governorate", "county", "township", "municipality", "port", "outskirts",
+}
+FOCUS_SHARE = 0.2  # a country is the article's focus when this share of its place mentions lie in it
+PART_DEGREES = 60  # "eastern Ukraine": the provinces within this angle of east, seen from the country's centre
+
+
+def specificity(entry: Entry, kind: str = "place") -> float:
+    """Lower is more specific: facilities and places, then districts, provinces, broad features, countries."""
+    if entry.feature_code.startswith("PCL") or entry.feature_code == "CONT":
+        return 3.0
+    if entry.feature_code == "ADM2":
+        return 1.8
+    if kind == REGION or entry.feature_code in ("ADM1", "RGN"):
+        return 2.0
+    if entry.feature_code in BROAD:
+        return 2.6
+    return 0.9 if entry.feature_class in ("S", "T") else 1.0
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The countries an article is about, by their share of its place mentions."""
+
+    shares: dict[str, float]
+
+    @classmethod
+    def of(cls, toponyms: list[Toponym]) -> Focus:
+        """Countries named count half as much as places in them: "US officials" is no story in the US."""
+        counts: Counter = Counter()
+        for t in toponyms:
+            if t.entry is not None and t.entry.country and t.kind != ASSOCIATIVE:
+                country_level = t.entry.feature_code.startswith("PCL") or t.kind == DEMONYM
+                counts[t.entry.country] += 0.5 if country_level else 1.0
+        total = sum(counts.values())
+        return cls({c: n / total for c, n in counts.items()} if total else {})
+
+    def holds(self, country: str | None) -> bool:
+        """A country with at least :data:`FOCUS_SHARE` of the mentions and half those of the first."""
+        if country is None or not self.shares:
+            return False
+        return self.shares.get(country, 0.0) >= max(FOCUS_SHARE, max(self.shares.values()) / 2)
+
+    @property
+    def main(self) -> str | None:
+        return max(self.shares, key=self.shares.get) if self.shares else None
+
+
+if not Doc.has_extension("places"):
+    Doc.set_extension("places", default=None)
+
+
+class EventPlaces:
+    """Sets each event's ``where`` (see the module's docstring), and ``doc._.places``: every place mention of
+    the excerpt that may say where something happened, for events placed only by their country or
+    province (:func:`geomap.events.incidents.refine`)."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        self.matcher = Matcher(nlp.vocab)
+        directions = sorted(lexicon.COMPASS) + ["north", "south"]
+        self.matcher.add(
+            "RELATIVE",
+            [
+                [
+                    {"LIKE_NUM": True},
+                    {"LOWER": {"IN": sorted(lexicon.DISTANCE_UNITS)}},
+                    {"ORTH": "(", "OP": "?"},
+                    {"LIKE_NUM": True, "OP": "?"},
+                    {"LOWER": {"IN": sorted(lexicon.DISTANCE_UNITS)}, "OP": "?"},
+                    {"ORTH": ")", "OP": "?"},
+                    {"LOWER": {"IN": directions}},
+                    {"ORTH": "-", "OP": "?"},
+                    {"LOWER": {"IN": ["east", "west"]}, "OP": "?"},
+                    {"LOWER": {"IN": ["of", "from"]}},
+                ]
+            ],
+            greedy="LONGEST",
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        source = doc._.source
+        focus = Focus.of(source.toponyms)
+        located = self.located(source.doc, source.offset, source.toponyms)
+        for frame in doc._.frames or []:
+            frame.mention.where = self.place(doc, frame, focus, located)
+        places = []
+        for sent in doc.sents:
+            for root, toponym in _mentions(sent, source):
+                if _blocked(root) or (entry := self.entry(toponym, focus, located, root)) is None:
+                    continue
+                spec = specificity(entry, toponym.kind)
+                places.append(Where(entry, 2, toponym.score, toponym.start, toponym.end, spec))
+        doc._.places = places
+        return doc
+
+    # -- which mention ---------------------------------------------------------------------------------
+
+    def place(self, doc: Doc, frame: Frame, focus: Focus, located: dict[str, tuple[Entry, float]]) -> Where | None:
+        source = doc._.source
+        options = []
+        for root, toponym in _mentions(frame.sent, source):
+            role = _role(root, frame)
+            if role is None:
+                continue
+            entry = self.entry(toponym, focus, located, root)
+            if entry is None:
+                continue
+            precision = _precision(root, toponym, entry)
+            if precision == 3 and entry.feature_code.startswith("PCL"):
+                entry = self.part_of_country(root, entry)
+            spec = specificity(entry, toponym.kind)
+            where = Where(entry, precision, toponym.score, toponym.start, toponym.end, spec)
+            options.append((role, spec, _tree_distance(root, frame.trigger), where))
+        capital = self.capital(frame, focus)
+        if capital is not None:
+            options.append(capital)
+        if not options:
+            return None
+        return min(options, key=lambda o: (o[0], o[1], o[3].entry.importance, o[2]))[3]
+
+    def capital(self, frame: Frame, focus: Focus) -> tuple | None:
+        """ "the capital was hit", "in the capital": the focus country's capital when the text gives no name."""
+        for t in frame.sent:
+            if lemma(t) != "capital" or t.pos_ != "NOUN":
+                continue
+            if any(c.dep_ in ("appos", "compound", "poss") or (c.dep_ == "prep" and c.lower_ == "of")
+                   for c in t.children) or t.dep_ in ("compound", "amod"):
+                continue  # named: "the capital, Sanaa", "the Kurdistan Region capital of Erbil"
+            role = _role(t, frame)
+            if role is None or role > 0 or focus.main is None:
+                continue
+            entry = self.gaz.capital(focus.main)
+            if entry is not None:
+                src = frame.trigger.doc._.source
+                start, end = src.chars(frame.sent[t.i - frame.sent.start : t.i - frame.sent.start + 1])
+                return (role, 1.0, _tree_distance(t, frame.trigger), Where(entry, 1, 0.5, start, end, 1.0))
+        return None
+
+    # -- which entry -----------------------------------------------------------------------------------
+
+    def entry(
+        self, toponym: Toponym, focus: Focus, located: dict[str, tuple[Entry, float]], root: Token | None = None
+    ) -> Entry | None:
+        """The entry a mention stands for, after place sanity; None when it should not place an event. A place
+        inside an organisation's name counts when the name is that of an area ("Mobbar Local Government Area")."""
+        if toponym.kind == DEMONYM:
+            return None
+        if toponym.kind == ASSOCIATIVE and not (root is not None and lemma(_anchor(root)) in PLACE_NOUNS):
+            return None
+        own, km = located.get(name_key(toponym.text), (None, 0.0))
+        e = toponym.entry
+        # road distances and rounded bearings err by about half the distance: a namesake farther away is another
+        if own is not None and (e is None or great_circle_km(e.lat, e.lon, own.lat, own.lon) > max(50.0, km / 2)):
+            return own
+        if e is None:
+            return None
+        if focus.holds(e.country) or not focus.shares or e.country is None:
+            return e
+        for c in toponym.candidates:
+            if focus.holds(c.entry.country) and (c.match == "exact" or c.name_similarity >= 0.8):
+                return c.entry
+        best = toponym.candidates[0] if toponym.candidates else None
+        named = best is not None and best.entry.id == e.id and best.match == "exact"
+        named = named and name_key(best.matched_name) == name_key(e.name)  # its own name, not an abbreviation
+        if named and (e.importance >= 0.8 or e.feature_code.startswith("PCL") or e.feature_class in ("S", "H")):
+            return e  # a country, a sea, a base, a capital or a big city named outright: strong enough
+        return None
+
+    def part_of_country(self, root: Token, entry: Entry) -> Entry:
+        """ "eastern Ukraine", "northwest Syria": the mean point of the country's provinces lying that way."""
+        word = next((lexicon.COMPASS_ADJECTIVES.get(c.lower_, c.lower_) for c in root.children
+                     if c.dep_ in ("amod", "compound") and (c.lower_ in lexicon.COMPASS_ADJECTIVES
+                                                             or c.lower_ in lexicon.COMPASS)), None)
+        if word is None:
+            return entry
+        point = (entry.lat, entry.lon)
+        if word != "central":
+            towards = [d for d in self.gaz.divisions(entry.country) if _lies_towards(entry, d, lexicon.COMPASS[word])]
+            if not towards:
+                return entry
+            point = (sum(d.lat for d in towards) / len(towards), sum(d.lon for d in towards) / len(towards))
+        name = f"{word if word == 'central' else word + 'ern'} {entry.name}"
+        return replace(entry, name=name, lat=point[0], lon=point[1], feature_class="L", feature_code="RGN",
+                       geonameid=None)
+
+    def located(self, doc: Doc, offset: int, toponyms: list[Toponym]) -> dict[str, tuple[Entry, float]]:
+        """Places the article locates itself: "Gashigar is around 43 km northeast of Damasak" -> a point 43 km
+        northeast of Damasak, and the distance, for the name Gashigar (by the name's key)."""
+        found: dict[str, tuple[Entry, float]] = {}
+        if not toponyms:
+            return found
+        starts = [t.start - offset for t in toponyms]
+        for _, start, end in self.matcher(doc):
+            span = doc[start:end]
+            after = next((t for t, s in zip(toponyms, starts, strict=True) if s >= span.end_char), None)
+            before = [t for t, s in zip(toponyms, starts, strict=True) if s < span.start_char]
+            if after is None or after.entry is None or not before or after.start - offset - span.end_char > 30:
+                continue
+            subject = before[-1]
+            if subject.start - offset < span.sent.start_char:
+                continue
+            km = _kilometres(span)
+            bearing = _bearing(span)
+            if km is None or bearing is None:
+                continue
+            ref = after.entry
+            point = geodesic(kilometers=km).destination((ref.lat, ref.lon), bearing)
+            found[name_key(subject.text)] = replace(
+                ref,
+                id=-1,
+                name=subject.text,
+                lat=point.latitude,
+                lon=point.longitude,
+                feature_class="P",
+                feature_code="PPL",
+                population=0,
+                geonameid=None,
+                source=f"derived: {span.text} {ref.name}",
+                importance=0.0,
+            ), km
+        return found
+
+
+def _mentions(sent: Span, source) -> list[tuple[Token, Toponym]]:
+    """The place mentions of a sentence: (the mention's head token, the mention)."""
+    found: dict[int, tuple[list[Token], Toponym]] = {}
+    for t in sent:
+        top = source.toponym(t)
+        if top is not None:
+            found.setdefault(top.start, ([], top))[0].append(t)
+    out = []
+    for tokens, top in found.values():
+        ids = {t.i for t in tokens}
+        root = next((t for t in tokens if t.head.i not in ids or t.head == t), tokens[-1])
+        out.append((root, top))
+    return out
+
+
+def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
+    """A place mention that never says where an event happened: where attackers came from or went, whose
+    people or side it names, where a speaker is. ``stop``: the event's words, above which nothing is looked at."""
+    if root.dep_ == "pobj" and root.head.lower_ in lexicon.AWAY_PREPOSITIONS:
+        return True  # "launched from Iran", "the flight to Kuala Lumpur"
+    if _dateline(root):
+        return True  # "ABUJA - Troops repelled ...": where the story was filed
+    if root.dep_ in ("nsubj", "csubj") and root.head.pos_ in ("VERB", "AUX"):
+        return True  # "Russia struck", "Moscow denied": a side, not a place
+    if root.dep_ in ("compound", "amod", "nmod", "poss") and lemma(root.head) in PEOPLE:
+        return True  # "US service members", "Yemen's Houthi rebels": whose, not where
+    path = [root, *root.ancestors]
+    for n, t in enumerate(path[1:], 1):
+        if t.i in stop:
+            break
+        if t.pos_ == "VERB" and lemma(t) in lexicon.SPEECH_VERBS | MOVING:
+            return True  # "a spokesman in Sana said", "told reporters in Geneva", "travelling to Quetta"
+        if lemma(t) in PEOPLE and path[n - 1].dep_ == "prep" and t.dep_ in ("nsubj", "appos"):
+            return True  # "a spokesman for the Houthis in Sana"
+    return False
+
+
+def _role(root: Token, frame: Frame) -> int | None:
+    """How a place mention hangs on an event: 0 attached, 1 elsewhere in its clause or the clause above, None
+    never (see the module's docstring)."""
+    trigger, head = frame.trigger, frame.head
+    if _blocked(root, {trigger.i, head.i}):
+        return None
+    if _is_country(root) and _modifies(root, trigger):
+        return None  # "an Iran missile strike", "Russia's attack": who, not where
+    root = _anchor(root)
+    clause = _clause_of(root)
+    path = [root, *root.ancestors]
+    attached = {trigger.i, head.i}
+    attached |= {c.i for c in head.children if c.dep_ in ("dobj", "nsubjpass", "attr")}
+    attached |= {c.i for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "compound", "poss")}
+    if root.dep_ in ("dobj", "nsubjpass", "compound", "poss", "appos", "npadvmod") and root.head.i in attached:
+        return 0
+    locative = any(p.pos_ == "ADP" and p.lower_ in lexicon.LOCATIVE_PREPOSITIONS for p in path[:4])
+    if clause is None or clause.i in attached or clause.i in {t.i for t in head.subtree}:
+        return 0 if locative else 1
+    if head.i in {t.i for t in clause.subtree}:
+        return 1  # in the clause above the event's: "In Donetsk, officials said a rocket hit the station"
+    return None
+
+
+def _dateline(t: Token) -> bool:
+    """A place opening a line and followed by a dash, colon, comma or bracket: where the story was filed."""
+    sent = t.sent
+    first = sent[0]
+    while first.is_space and first.i + 1 < sent.end:
+        first = first.doc[first.i + 1]
+    if t.i - first.i > 3:
+        return False
+    after = [w for w in sent[t.i - sent.start + 1 : t.i - sent.start + 4] if not w.is_space]
+    return bool(after) and after[0].text in ("-", "–", "—", ":", "(", ",") and (
+        first.i == t.i or t.doc[first.i : t.i].text.isupper() or all(w.is_title for w in t.doc[first.i : t.i])
+    ) and (after[0].text != "," or t.text.isupper())
+
+
+def _modifies(t: Token, noun: Token) -> bool:
+    """Whether ``t`` is a modifier of ``noun``, directly or through other modifiers ("Iran missile strike")."""
+    while t.dep_ in ("compound", "amod", "nmod", "poss") and t.head != t:
+        t = t.head
+        if t.i == noun.i:
+            return True
+    return False
+
+
+def _is_country(t: Token) -> bool:
+    top = t.doc._.source.toponym(t)
+    return top is not None and top.entry is not None and top.entry.feature_code.startswith("PCL")
+
+
+def _anchor(t: Token) -> Token:
+    """The noun a place name specifies, which hangs on the event in its stead: "the city of X" -> city,
+    "the capital, X" -> capital, "X railway station" -> station."""
+    for _ in range(3):
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and lemma(t.head.head) in PLACE_NOUNS:
+            t = t.head.head
+        elif t.dep_ == "appos" or (t.dep_ == "compound" and t.head.pos_ in ("NOUN", "PROPN")):
+            t = t.head
+        else:
+            break
+    return t
+
+
+def _clause_of(t: Token) -> Token | None:
+    """The verb of the clause a word belongs to."""
+    return next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX") and a.dep_ not in ("amod",)), None)
+
+
+def _precision(root: Token, toponym: Toponym, entry: Entry) -> int:
+    if specificity(entry, toponym.kind) > 1.5:
+        return 3
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in lexicon.NEAR_PREPOSITIONS:
+        return 2
+    if prep is not None and prep.lower_ in ("of", "from") and (
+        prep.head.lower_ in lexicon.COMPASS or lemma(prep.head) in AREA_WORDS or prep.head.like_num
+        or lemma(prep.head) in lexicon.DISTANCE_UNITS
+    ):
+        return 2  # "north of Omdurman", "the outskirts of Mogadishu", "10 km from Kathmandu"
+    if entry.source.startswith("derived"):
+        return 2
+    return 1
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    up = {t.i: n for n, t in enumerate([a, *a.ancestors])}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in up:
+            return n + up[t.i]
+    return 99
+
+
+def _kilometres(span: Span) -> float | None:
+    number = span[0].text.replace(",", "")
+    unit = lexicon.DISTANCE_UNITS.get(span[1].lower_)
+    try:
+        return float(number) * unit if unit else None
+    except ValueError:
+        return None
+
+
+def _bearing(span: Span) -> float | None:
+    words = [t.lower_ for t in span if t.lower_ in lexicon.COMPASS or t.lower_ in ("east", "west")]
+    if not words:
+        return None
+    return lexicon.COMPASS.get("".join(words[-2:]) if len(words) >= 2 else words[-1]) or lexicon.COMPASS.get(words[-1])
+
+
+def _lies_towards(centre: Entry, d: Entry, bearing: float) -> bool:
+    north = d.lat - centre.lat
+    east = (d.lon - centre.lon) * math.cos(math.radians(centre.lat))
+    if abs(north) + abs(east) < 1e-6:
+        return False
+    return abs((math.degrees(math.atan2(east, north)) - bearing + 180) % 360 - 180) <= PART_DEGREES
+
+
+@Language.factory("geomap_event_places", default_config={"gazetteer_path": ""})
+def make_event_places(nlp: Language, name: str, gazetteer_path: str) -> EventPlaces:
+    from geomap.places import open_gazetteer
+
+    return EventPlaces(nlp, open_gazetteer(gazetteer_path))

@@ -1,0 +1,372 @@
+"""Triggers: the words that tell an incident happened, checked against the sentence's structure.
+
+``geomap_event_triggers`` finds event words by lemma and part of speech (a ``Matcher``; phrasal verbs
+such as "shot down", "blew himself up", "went off", "opened fire" with a ``DependencyMatcher``), joins the
+words of one clause into one event, and keeps it only when the clause reads as an incident:
+
+* **Sense.** The word is not used in another sense: its modifiers ("hunger strike", "heart attack",
+  "box-office bomb", "shelled out") and the clause's words (a league, wages, a court, a test, a drill,
+  a delivery) say which.
+* **Armed.** Words that name an attack on their own (air strike, shelling, bombing, firefight) need
+  nothing more; generic ones (attack, strike, hit, raid, clash, explosion, fire) need an instrument
+  (missiles, shells, jets, drones, a bomb, guns) or an armed actor (troops, militants, a side of the
+  conflict) in their clause, or people killed or wounded in their sentence. An aircraft acts only when
+  it is a military one ("a small aircraft hit a hillside" is a crash).
+* **Happened.** Not planned, threatened, feared or conditional ("would target", "if an attack occurs",
+  "planned to attack"), not negated ("did not attack"), not a test or an exercise.
+
+The type is the most specific that the trigger's own modifiers give ("drone strike", "air raid"),
+else the trigger's own ("shelling" is artillery, "raid" a raid), else the instruments of its clause,
+in the order of :data:`geomap.lexicon.TYPE_ORDER`; chemical weapons anywhere in the clause make it a
+chemical attack. Results: ``doc._.frames`` (one :class:`Frame` per event, its ``mention`` filled in by
+the next components) and ``doc.spans["events"]``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Span, Token
+
+from geomap import lexicon
+from geomap.events.records import EventMention, EventType
+
+SPANS_KEY = "events"
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "agent", "csubj", "csubjpass"}
+NOUN_LINKS = {"compound", "amod", "nmod", "poss", "appos", "conj", "npadvmod"}
+# "killed in an air strike", "died during the shelling", "hit by a drone": the verb tells of the event
+EVENT_PREPOSITIONS = {"in", "during", "by", "with", "amid", "through", "under"}
+MODALS = {"would", "could", "might", "will", "shall", "should", "can", "must", "'ll", "wo"}
+_HARMFUL = set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)
+MILITARY = {"military", "war", "force", "air", "combat", "attack", "fighter"}
+CHEMICAL = {w for w, t in lexicon.INSTRUMENTS.items() if t == "chemical attack"} - {"toxic", "poisonous"}
+
+
+@dataclass
+class Frame:
+    """An event in the excerpt: its trigger, the head of its clause, its sentence and what is read of it."""
+
+    mention: EventMention
+    trigger: Token
+    head: Token
+
+    @property
+    def sent(self) -> Span:
+        return self.trigger.sent
+
+
+if not Doc.has_extension("frames"):
+    Doc.set_extension("frames", default=None)
+
+
+def lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def clause_head(t: Token) -> Token:
+    """The word an event's clause hangs on: a trigger verb itself ("bombed"); the verb a trigger noun is an
+    argument of ("an airstrike ... targeted a hall" -> targeted; "killed in a drone attack" -> killed;
+    "shells fired by the RSF struck a market" -> struck); else the noun itself ("the toll from the attack
+    rose": the rise is the toll's, not the attack's)."""
+    if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "amod"):
+        return t
+    if t.pos_ in ("VERB", "AUX"):
+        t = t.head
+    for _ in range(4):
+        if t.dep_ not in NOUN_LINKS or t.head == t:
+            break
+        t = t.head
+    if t.dep_ in ARGUMENT_DEPS and t.head.pos_ in ("VERB", "AUX"):
+        return t.head
+    prep = t.head
+    if t.dep_ == "pobj" and prep.lower_ in EVENT_PREPOSITIONS and prep.head.pos_ in ("VERB", "AUX"):
+        return prep.head
+    return t
+
+
+def _modifiers(t: Token) -> set[str]:
+    """The lemmas that qualify a word: its compounds, adjectives, possessors, particles, and the parts
+    of a hyphenated modifier ("box-office")."""
+    found = set()
+    for c in t.children:
+        if c.dep_ in ("compound", "amod", "nmod", "poss", "prt", "npadvmod") or (c.dep_ == "dobj" and c.i < t.i):
+            found |= {lemma(w) for w in c.subtree if w.is_alpha}
+    return found
+
+
+def _clause(head: Token) -> list[Token]:
+    """The tokens of a clause, without the clauses it reports or describes ("said ...", "which began ...")."""
+    out = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in ("relcl", "ccomp", "parataxis") and c != head:
+                continue
+            stack.append(c)
+    return out
+
+
+def _instrument_type(lemmas: set[str]) -> str | None:
+    """The most specific type the weapons among ``lemmas`` give; an aircraft counts only when military."""
+    found = {lexicon.INSTRUMENTS[w] for w in lemmas if w in lexicon.INSTRUMENTS and w not in lexicon.AIRCRAFT}
+    if lemmas & lexicon.AIRCRAFT and lemmas & (lexicon.MILITARY_AIRCRAFT | lexicon.ARMED | MILITARY):
+        found.add("air strike")
+    return next((t for t in lexicon.TYPE_ORDER if t in found), None)
+
+
+class EventTriggers:
+    """Sets ``doc._.frames`` and ``doc.spans["events"]`` (see the module's docstring)."""
+
+    def __init__(self, nlp: Language):
+        self.matcher = Matcher(nlp.vocab)
+        nouns = sorted(lexicon.EVENT_NOUNS)
+        self.matcher.add("NOUN", [[{"LEMMA": {"IN": nouns}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
+        self.matcher.add("NOUN", [[{"LOWER": {"IN": [*nouns, *(n + "s" for n in nouns)]}, "POS": "PROPN"}]])
+        self.matcher.add("VERB", [[{"LEMMA": {"IN": sorted(lexicon.EVENT_VERBS)}, "POS": "VERB"}]])
+        self.matcher.add("HARM", [[{"LEMMA": {"IN": ["kill", "wound", "injure"]}, "POS": "VERB"}]])
+        self.phrasal = DependencyMatcher(nlp.vocab)
+        for (verb, part), _ in lexicon.PHRASAL.items():
+            dep = "dobj" if part == "fire" else "prt"
+            self.phrasal.add(
+                f"{verb}_{part}",
+                [
+                    [
+                        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": verb, "POS": "VERB"}},
+                        {
+                            "LEFT_ID": "verb",
+                            "REL_OP": ">",
+                            "RIGHT_ID": "part",
+                            "RIGHT_ATTRS": {"DEP": dep, "LOWER": part},
+                        },
+                    ]
+                ],
+            )
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        found: dict[int, tuple[Token, str | None, str]] = {}  # trigger index -> (token, phrasal type, kind)
+        for match_id, start, _ in self.matcher(doc):
+            found.setdefault(start, (doc[start], None, strings[match_id]))
+        for match_id, (verb, _part) in self.phrasal(doc):
+            key = strings[match_id]
+            phrase = tuple(key.split("_"))
+            found[verb] = (doc[verb], lexicon.PHRASAL[phrase] or "open fire", "PHRASAL")
+        by_clause: dict[int, list[tuple[Token, str | None, str]]] = {}
+        for token, phrasal, kind in sorted(found.values(), key=lambda f: f[0].i):
+            by_clause.setdefault(clause_head(token).i, []).append((token, phrasal, kind))
+        frames = []
+        for head_i, triggers in by_clause.items():
+            frame = self._frame(doc, doc[head_i], triggers)
+            if frame is not None:
+                frames.append(frame)
+        frames.sort(key=lambda f: f.trigger.i)
+        doc._.frames = frames
+        doc.spans[SPANS_KEY] = [Span(doc, f.trigger.i, f.trigger.i + 1, label=f.mention.type.value) for f in frames]
+        return doc
+
+    def _frame(self, doc: Doc, head: Token, triggers: list[tuple[Token, str | None, str]]) -> Frame | None:
+        clause = _clause(head)
+        clause_lemmas = {lemma(t) for t in clause}
+        sentence_lemmas = {lemma(t) for t in head.sent}
+        readings = []
+        for token, phrasal, kind in triggers:
+            reading = self._type(token, phrasal, kind, head, clause, clause_lemmas, sentence_lemmas)
+            if reading is not None:
+                event_type, how = reading
+                rank = (how != "read", how == "weak", lexicon.TYPE_ORDER.index(event_type))
+                readings.append((rank, token, event_type, how))
+        if not readings or not _happened(head, [t for t, _, _ in triggers]):
+            return None
+        # the surest, most specific reading; its word is the trigger (a noun names the event better than "hit")
+        _, token, event_type, how = min(readings, key=lambda r: (r[0], r[1].pos_ not in ("NOUN", "PROPN"), r[1].i))
+        source = doc._.source
+        start, end = source.chars(doc[token.i : token.i + 1])
+        sent_start, sent_end = source.chars(token.sent)
+        mention = EventMention(
+            type=EventType(event_type),
+            start=start,
+            end=end,
+            sentence=sentence_index(doc, token),
+            quote=source.article.text[sent_start:sent_end].strip(),
+            recalled=_recalled(token, head),
+            anaphoric=_anaphoric(token),
+            generic=how == "generic",
+            weak=how == "weak",
+        )
+        return Frame(mention, token, head)
+
+    def _type(
+        self,
+        t: Token,
+        phrasal: str | None,
+        kind: str,
+        head: Token,
+        clause: list[Token],
+        clause_lemmas: set[str],
+        sentence_lemmas: set[str],
+    ) -> tuple[str, str] | None:
+        """The event type a trigger gives in its clause and how it was read ("read" from words, "generic" by
+        default, "weak": an event only beside another), or None when it does not report an incident."""
+        word = lemma(t)
+        modifiers = _modifiers(t)
+        if modifiers & lexicon.OTHER_SENSES.get(word, set()):
+            return None
+        if any(c.lower_ == "such" for c in t.children):
+            return None  # "such attacks are usually the work of ...": attacks in general
+        own = _instrument_type(modifiers)
+        gas = "gas" in clause_lemmas and bool(clause_lemmas & {"toxic", "poisonous", "poison"} or "gas" in modifiers)
+        chemical = "chemical attack" if clause_lemmas & CHEMICAL or gas else None
+        harmed = bool(sentence_lemmas & _HARMFUL)
+        context = _instrument_type(clause_lemmas)
+        armed = bool(context) or bool(clause_lemmas & lexicon.ARMED) or _has_side(clause)
+        if clause_lemmas & lexicon.NON_ARMED_CONTEXT and not (own or (context and harmed and armed)):
+            return None
+        if phrasal == "shootdown":
+            targets = {lemma(w) for o in _objects(t) for w in o.subtree}
+            if not targets & (lexicon.AIRCRAFT | lexicon.MILITARY_AIRCRAFT | {"airliner", "missile", "flight"}):
+                return None
+            return chemical or "shootdown", "read"
+        if phrasal == "bombing":  # "went off", "blew himself up": only a bomb or a bomber does
+            subject = {lemma(w) for s in _subjects(t) for w in s.subtree}
+            if not subject & {"bomb", "bomber", "explosive", "device", "ied", "vest", "car", "truck"}:
+                return None
+            return chemical or "bombing", "read"
+        if phrasal == "open fire":
+            if context in ("air strike", "drone attack"):
+                return context, "read"
+            return ("armed clash", "read") if armed else None
+        if kind == "HARM":  # "gunmen killed five", "a truck bomb killed 600": an armed or weapon subject
+            subjects = {lemma(w) for s in _subjects(t) for w in s.subtree}
+            weapon = _instrument_type(subjects)
+            if t.dep_ in ("amod", "acl") or not (subjects & lexicon.ARMED or weapon):
+                return None
+            if chemical or weapon:
+                return chemical or weapon, "read"
+            return (context, "read") if context else ("armed clash", "generic")
+        if word in lexicon.EVENT_NOUNS:
+            specific = lexicon.EVENT_NOUNS[word]
+            if word == "bombing" and "aerial" in modifiers | clause_lemmas:
+                specific = "air strike"
+            if specific is not None:
+                if specific in ("armed clash", "raid") and not (armed or harmed):
+                    return None  # "clashes over wages", "raids on offices"
+                if specific == "raid" and "air" not in modifiers:
+                    own = None if own != "drone attack" else own  # a raid by helicopters is still a raid
+                return chemical or own or specific, "read"
+            if word in ("explosion", "blast"):
+                bomb = clause_lemmas & {"bomb", "bomber", "suicide", "explosive", "ied", "attack", "terrorist"}
+                if chemical or own or bomb or context == "bombing":
+                    return chemical or own or "bombing", "read"
+                return "bombing", "weak"
+            if not (own or armed or harmed):
+                return None
+            if word == "strike" and not (own or context or armed):
+                return None  # a strike that hurt people, with no weapon or armed side: not read
+            if chemical or own or context:
+                return chemical or own or context, "read"
+            return ("air strike" if word == "strike" else "armed clash"), "generic"
+        # a verb: its subject or object must be an instrument or an armed side
+        if t.pos_ != "VERB":
+            return None
+        subjects = [w for s in _subjects(t) for w in s.subtree]
+        objects = [w for o in _objects(t) for w in o.subtree]
+        subject_lemmas = {lemma(w) for w in subjects}
+        if subject_lemmas & lexicon.AIRCRAFT and not (
+            subject_lemmas & (lexicon.MILITARY_AIRCRAFT | lexicon.ARMED | MILITARY) or _has_side(subjects)
+        ):
+            return None  # "a small aircraft hit a hillside"
+        if word == "land" and not harmed and not own:
+            return None  # "a missile landed in the sea"
+        involved = _instrument_type(subject_lemmas | {lemma(w) for w in objects} | {word})
+        if word in ("bomb", "shell") and objects:
+            involved = involved or ("air strike" if word == "bomb" else "artillery")
+        if involved is None and not ((subject_lemmas & lexicon.ARMED or _has_side(subjects)) and (objects or harmed)):
+            return None
+        if chemical or involved:
+            return chemical or involved, "read"
+        return (context, "read") if context else ("armed clash", "generic")
+
+
+def _subjects(t: Token) -> list[Token]:
+    subjects = [c for c in t.children if c.dep_ in ("nsubj", "csubj")]
+    if not subjects:
+        subjects = [a.children for a in t.children if a.dep_ == "agent"]
+        subjects = [w for group in subjects for w in group if w.dep_ == "pobj"]
+    if not subjects and t.dep_ in ("acl", "amod") and t.head.pos_ in ("NOUN", "PROPN"):
+        subjects = [t.head]  # "shells fired by ..."
+    if not subjects and t.dep_ in ("conj", "xcomp", "advcl") and t.head != t:
+        subjects = _subjects(t.head)
+    return subjects
+
+
+def _objects(t: Token) -> list[Token]:
+    found = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
+    for prep in (c for c in t.children if c.dep_ in ("prep", "agent")):
+        found += [c for c in prep.children if c.dep_ == "pobj" and lemma(prep) in ("on", "at", "against", "into")]
+    return found
+
+
+def _has_side(tokens) -> bool:
+    """Whether some of the tokens name a side (a span found by ``geomap_event_sides``) or a people."""
+    return any(t.ent_type_ in ("NORP",) or t._.side is not None for t in tokens)
+
+
+def _happened(head: Token, triggers: list[Token]) -> bool:
+    """Not planned, threatened, conditional, negated, a test or a drill. An event named with "the" ("the
+    assault on the plant") is taken to have happened, whatever the clause around it says."""
+    if any(_anaphoric(t) for t in triggers):
+        return True
+    for t in (head, *triggers):
+        chain = [t, *t.ancestors]
+        for a in chain:
+            children = list(a.children)
+            if any(c.dep_ == "neg" for c in children) and a == head:
+                return False
+            aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+            if aux & MODALS and "have" not in {c.lemma_ for c in children if c.dep_ == "aux"}:
+                return False
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children):
+                return False
+            if a != t and lemma(a) in lexicon.NOT_HAPPENED and a.pos_ == "VERB":
+                return False
+            if a.dep_ in ("ccomp", "relcl", "advcl") and a != t and a != head:
+                break  # beyond the clause that reports the event
+    return True
+
+
+def _recalled(t: Token, head: Token) -> bool:
+    """Told as earlier than the story: a past perfect outside reported speech, or "previous", "past"."""
+    if _modifiers(t) & {"previous", "past", "last", "earlier", "former", "prior"}:
+        return True
+    if any(c.dep_ in ("mark", "prep") and c.lower_ == "since" for c in head.children) or any(
+        a.lower_ == "since" for a in t.ancestors
+    ):
+        return True  # "ten years since another attack hit ...": the start of a period
+    perfect = {c.lower_ for c in head.children if c.dep_ == "aux"} & {"had"}
+    reported = any(lemma(a) in lexicon.SPEECH_VERBS for a in head.ancestors)
+    return bool(perfect) and not reported
+
+
+def _anaphoric(t: Token) -> bool:
+    """A definite event noun ("the attack", "the strike") names an event told before."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its") for c in t.children)
+
+
+def sentence_index(doc: Doc, t: Token) -> int:
+    """The index of a token's sentence among the Doc's sentences."""
+    starts = doc.user_data.get("geomap_sentence_starts")
+    if starts is None:
+        starts = doc.user_data["geomap_sentence_starts"] = [s.start for s in doc.sents]
+    return bisect_right(starts, t.i) - 1
+
+
+@Language.factory("geomap_event_triggers")
+def make_event_triggers(nlp: Language, name: str) -> EventTriggers:
+    return EventTriggers(nlp)
