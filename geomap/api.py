@@ -21,7 +21,7 @@ import geopandas as gpd
 from geomap import engines, frame
 from geomap.articles import read_articles
 from geomap.config import Settings
-from geomap.incidents import merge
+from geomap.events import merge
 from geomap.records import ArticleError, ArticleResult
 
 Inputs = str | Path | Iterable[str | Path]

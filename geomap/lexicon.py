@@ -153,10 +153,10 @@ EVENT_VERBS = {
     "overrun",
     "infiltrate",
     "repel",
+    "rout",
     "rock",
     "tear",
     "down",
-    "shoot",
     "blow",
     "go",
     "open",
@@ -183,7 +183,6 @@ INSTRUMENTS: dict[str, str] = {
             "jet",
             "aircraft",
             "plane",
-            "fighter",
             "helicopter",
             "gunship",
             "aerial",
@@ -337,6 +336,12 @@ NOT_HAPPENED = {
     "aim",
     "fear",
     "risk",
+    "design",
+    "capable",
+    "able",
+    "fail",
+    "try",
+    "attempt",
 }
 
 # -- casualties --------------------------------------------------------------------------------------------
@@ -442,6 +447,8 @@ SPEECH_VERBS = {
     "suggest",
     "expect",
 }
+# fighters: a sentence that names them is worth reading (they may attack, clash, be routed)
+FIGHTERS = {"insurgent", "militant", "terrorist", "jihadist", "gunman", "rebel", "militia", "militiaman", "sniper"}
 # event words too common to make a sentence worth reading on their own ("the air", "went", "a fire broke out")
 WEAK_CUES = {"go", "open", "down", "land", "rock", "tear", "drop", "crash", "air", "machine", "mine", "tank", "loss"}
 # nouns a number counts that are not people: "15 missiles", "9 trucks", "43 km", "145 Battalion"

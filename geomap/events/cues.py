@@ -67,6 +67,7 @@ def cue_lemmas() -> set[str]:
         | set(lexicon.HARM_VERBS)
         | set(lexicon.HARM_WORDS)
         | lexicon.CASUALTY_WORDS
+        | lexicon.FIGHTERS
     ) - lexicon.WEAK_CUES
 
 
@@ -85,17 +86,24 @@ class EventCues:
         """Indices of the cue tokens of ``doc``."""
         return np.flatnonzero(np.isin(doc.to_array(LOWER), self.hashes))
 
-    def sentences(self, doc: Doc) -> list[Span]:
-        """The sentences of ``doc`` holding a cue, in order."""
+    def sentences(self, doc: Doc, places: list[Span] = ()) -> list[Span]:
+        """The sentences of ``doc`` holding a cue, in order; when there is one, also those naming a place
+        (``places``): where an event happened is often told in a sentence of its own."""
         cues = self.tokens(doc)
         if not len(cues):
             return []
+        named = np.array(sorted(p.start for p in places), dtype=np.int64)
         found: list[Span] = []
         for sent in doc.sents:
-            first = np.searchsorted(cues, sent.start)
-            if first < len(cues) and cues[first] < sent.end:
+            if _holds(cues, sent) or _holds(named, sent):
                 found.append(sent)
         return found
+
+
+def _holds(indices: np.ndarray, sent: Span) -> bool:
+    """Whether one of the sorted token ``indices`` lies in ``sent``."""
+    first = np.searchsorted(indices, sent.start)
+    return bool(first < len(indices) and indices[first] < sent.end)
 
 
 @Language.factory("geomap_event_sentences")
@@ -104,11 +112,13 @@ def make_event_sentences(nlp: Language, name: str) -> EventSentences:
 
 
 class EventSentences:
-    """Sets ``doc.spans["event_sentences"]``: the sentences the event pipeline will read."""
+    """Sets ``doc.spans["event_sentences"]``: the sentences the event pipeline will read (after the
+    geoparser's ``geomap_toponyms``, whose place mentions it uses)."""
 
     def __init__(self, vocab: Vocab):
         self.cues = EventCues(vocab)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[SPANS_KEY] = self.cues.sentences(doc)
+        places = list(doc.spans["toponyms"]) if "toponyms" in doc.spans else []
+        doc.spans[SPANS_KEY] = self.cues.sentences(doc, places)
         return doc

@@ -247,6 +247,8 @@ def _dates_event(span: Span, frame: Frame) -> bool:
             return True
         if a.pos_ == "VERB" and lemma(a) in _SPEECH_OR_TOLL:
             return False
+        if any(c.dep_ in ("mark", "prep") and c.lower_ in _PERIOD_PREPOSITIONS for c in a.children):
+            return False  # "since US-led forces toppled Saddam Hussein 13 years ago"
     # a date in a clause above the event's: "... said on Tuesday that it had killed dozens"
     return not any(a.pos_ == "VERB" and lemma(a) in _SPEECH_OR_TOLL for a in (governor, *governor.ancestors))
 

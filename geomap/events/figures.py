@@ -127,7 +127,9 @@ class EventFigures:
     def counts(self, doc: Doc) -> list[Span]:
         """The number expressions of ``doc`` that may count people: CARDINAL entities and the counts the
         model did not tag, without dates, times, money, percentages, quantities and ordinals."""
-        spans = [e for e in doc.ents if e.label_ == "CARDINAL"]
+        dates = {(s.start, s.end) for s in doc.spans.get("dates", [])}
+        numeric = [e for e in doc.ents if e.label_ in ("DATE", "TIME") and (e.start, e.end) not in dates and _bare(e)]
+        spans = [e for e in doc.ents if e.label_ == "CARDINAL"] + numeric  # "at around 30", tagged a date
         taken = {t.i for e in doc.ents for t in e}
         for _, start, end in self.matcher(doc):
             if not any(i in taken for i in range(start, end)):
@@ -201,9 +203,22 @@ class EventFigures:
         return found
 
 
+def _bare(span: Span) -> bool:
+    """A number with its qualifiers only ("around 30"), which the model may tag as a date or a time."""
+    words = [t for t in span if not t.is_punct]
+    return any(t.like_num for t in words) and all(
+        t.like_num or t.pos_ in ("ADP", "ADV", "ADJ") and not t.is_title for t in words
+    ) and not any(t.shape_ == "dddd" for t in words)
+
+
 def _number_root(span: Span) -> Token:
+    """The token that stands for a count in the parse: its number, or the preposition the parser made of
+    its qualifier ("around 30" parsed as a phrase "around" + 30)."""
     nums = [t for t in span if t.like_num or t.lower_ in lexicon.VAGUE_COUNTS or t.lower_ == "dozen"]
-    return nums[-1] if nums else span.root
+    q = nums[-1] if nums else span.root
+    while q.dep_ == "pobj" and q.head.i in range(span.start, span.end) and q.head != q:
+        q = q.head
+    return q
 
 
 def _harm_of_verb(t: Token) -> str | None:
@@ -236,6 +251,8 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
         if lemma(head) in ("die", "perish") or head.tag_ == "VBN":
             return harm, False
         return None, False  # "three gunmen killed two police officers": the killers
+    if dep in ("advmod", "npadvmod") and head.tag_ == "VBN" and (harm := _harm_of_verb(head)):
+        return harm, False  # "... killed and over 200 injured", parsed with "over 200" as an adverb
     if dep == "nsubj" and lemma(head) in ("sustain", "suffer", "receive"):
         if any(lemma(c) in ("injury", "wound") for c in head.children if c.dep_ == "dobj"):
             return lexicon.INJURED, False

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from gazetteer.store import great_circle_km
 from geomap import lexicon
-from geomap.events.records import Count, EventMention, EventType, Figure, Harm, LooseFigure, Where
+from geomap.events.records import Count, EventMention, EventType, Figure, Harm, LooseFigure, When, Where
 from geomap.records import Article, Incident
 
 RECALLED_DAYS = 7
@@ -55,12 +55,6 @@ class _Group:
         return min(pool, key=lambda t: lexicon.TYPE_ORDER.index(t.value))
 
 
-def _historical(m: EventMention, reference: date | None) -> bool:
-    if m.when is None or reference is None:
-        return m.recalled
-    return (reference - _last_day(m.when.date, m.when.precision)).days > RECALLED_DAYS
-
-
 def _last_day(day: date, precision: str) -> date:
     if precision == "year":
         return date(day.year, 12, 31)
@@ -72,11 +66,12 @@ def _last_day(day: date, precision: str) -> date:
     return day
 
 
-def same_time(a, b) -> bool:
-    """Whether two dates read (When) can name the same day, give or take one."""
+def same_time(a, b, slack: int = 0) -> bool:
+    """Whether two dates read (When) can name the same day, give or take ``slack`` days. One article that
+    tells of Friday's shelling and Saturday's tells of two events."""
     a0, a1 = a.date, _last_day(a.date, a.precision)
     b0, b1 = b.date, _last_day(b.date, b.precision)
-    return a0 - timedelta(days=1) <= b1 and b0 - timedelta(days=1) <= a1
+    return a0 - timedelta(days=slack) <= b1 and b0 - timedelta(days=slack) <= a1
 
 
 def same_place(a: Where, b: Where) -> bool:
@@ -94,52 +89,72 @@ def same_place(a: Where, b: Where) -> bool:
     return False
 
 
-def _joins(m: EventMention, group: _Group) -> bool:
-    """Whether a mention can tell of the same event as a group: one family, dates within a day, places close."""
-    families = {x.type.family for x in group.mentions if not x.generic}
-    if not m.generic and families and m.type.family not in families:
-        return False
-    when = group.when
+def _affinity(m: EventMention, group: _Group, reference: date | None) -> int | None:
+    """How surely a mention tells of the same event as a group: None when it cannot (another family, another
+    day, another place), else the number of things it shares with it (day, place, type). Fighting joins any
+    family: gunmen open fire around a bombing, troops return fire before a shelling. A group that says no
+    day is taken to be of the days before the reference day."""
+    families = {x.type.family for x in group.mentions if not x.generic} - {EventType.ARMED_CLASH.value}
+    if not m.generic and families and m.type.family not in families | {EventType.ARMED_CLASH.value}:
+        return None
+    when, where = group.when, group.where
+    if m.distinct and (m.when is None or when is None or m.where is None or where is None):
+        return None  # "another attack" is the same only when it says so: same place, same day
+    if when is None and m.when is not None and reference is not None:
+        when = When(reference - timedelta(days=RECALLED_DAYS), "week", 0, 0, "")
     if m.when is not None and when is not None and not same_time(m.when, when):
-        return False
-    where = group.where
-    return m.where is None or where is None or same_place(m.where, where)
+        return None
+    if m.where is not None and where is not None and not same_place(m.where, where):
+        return None
+    score = int(m.when is not None and group.when is not None) + int(m.where is not None and where is not None)
+    return score + int(not m.generic and m.type.family in families)
 
 
-def _anchored(m: EventMention) -> bool:
-    """A mention that says where (more precisely than a country) or when: it can start an event of its own."""
-    return m.when is not None or (m.where is not None and m.where.specificity < 3)
+def _rank(m: EventMention) -> int:
+    """2: says where (more precisely than a country) and when; 1: when; 0: where; -1: neither."""
+    where = m.where is not None and m.where.specificity < 3
+    if m.when is not None:
+        return 2 if where else 1
+    return 0 if where else -1
 
 
 def group_mentions(mentions: list[EventMention], reference: date | None) -> list[_Group]:
     """Mentions joined into events (see the module's docstring). Mentions that say where or when make the
-    events; the others join the event told nearest before them (else after them) that they can belong to."""
+    events; the others join the event told nearest before them (else after them) that they can belong to.
+
+    The article's story is the event of its first mention that is not told as earlier (the headline's or
+    the lead's); other events are recalled when told as earlier, dated before the story's, or dated more
+    than :data:`RECALLED_DAYS` before the reference day."""
     groups: list[_Group] = []
-    for m in mentions:
-        if not _anchored(m):
-            continue
-        historical = _historical(m, reference)
-        target = next(
-            (g for g in reversed(groups) if g.historical == historical and _joins(m, g)),
-            None,
-        )
-        if target is None:
-            groups.append(_Group([m], historical=historical))
-        else:
-            target.mentions.append(m)
-    for m in mentions:
-        if _anchored(m):
-            continue
-        options = [g for g in groups if not (m.recalled and not g.historical) and _joins(m, g)]
-        before = [g for g in options if g.lead.start < m.start]
-        target = before[-1] if before else (options[0] if options else None)
-        if target is None:
-            groups.append(_Group([m], historical=m.recalled))
-        else:
-            target.mentions.append(m)
+    # mentions that say most first: where and when, when, where; then those that say neither
+    for rank in (2, 1, 0, -1):
+        for m in mentions:
+            if _rank(m) != rank:
+                continue
+            options = [(a, g) for g in groups if (a := _affinity(m, g, reference)) is not None]
+            if m.recalled:
+                options = [(a, g) for a, g in options if all(x.recalled for x in g.mentions)]
+            if not options:
+                groups.append(_Group([m]))
+                continue
+            best = max(a for a, _ in options)
+            near = [g for a, g in options if a == best]
+            before = [g for g in near if g.lead.start < m.start]
+            (before[-1] if before else near[0]).mentions.append(m)
     for g in groups:
         g.mentions.sort(key=lambda x: x.start)
     groups.sort(key=lambda g: g.lead.start)
+    story = next((g for g in groups if not all(m.recalled for m in g.mentions)), None)
+    story_day = story.when if story is not None else None
+    for g in groups:
+        if g is story:
+            continue
+        when = g.when
+        g.historical = (
+            all(m.recalled for m in g.mentions)
+            or (when is not None and reference is not None and (reference - _last_day(when.date, when.precision)).days > RECALLED_DAYS)
+            or (when is not None and story_day is not None and _last_day(when.date, when.precision) < story_day.date)
+        )
     return groups
 
 
@@ -156,6 +171,10 @@ def toll(figures: list[Figure], harm: Harm) -> tuple[int, int] | None:
     counted = [f for f in mine if f.count != Count.NONE]
     if not counted:
         return 0, 0
+    parts = {f.value for f in counted if f.count == Count.PART}
+    if parts and any(f.value > max(parts) for f in counted if f.count != Count.PART):
+        # "at least 10 women and children were killed" ... "around 30, including 10 women and children"
+        counted = [f for f in counted if f.value not in parts or f.count not in (Count.COUNT, Count.PART)]
     for weaker in (Count.PART, Count.EARLIER, Count.ONE):
         if any(f.count != weaker for f in counted):
             counted = [f for f in counted if f.count != weaker]
@@ -177,23 +196,25 @@ def toll(figures: list[Figure], harm: Harm) -> tuple[int, int] | None:
 def refine(where: Where | None, places: list[Where]) -> Where | None:
     """An event placed only by a country or a province takes the place the article names most often inside
     it (near it: ``geo_precision`` 2), as reports name the town of an event in one sentence and its country
-    in another."""
-    if where is None or where.specificity < 2:
+    in another; an event placed nowhere takes the article's most named place (3 for a province)."""
+    if where is not None and where.specificity < 2:
         return where
-    e = where.entry
-    inside = [
-        p
-        for p in places
-        if p.specificity < 2
-        and p.entry.country == e.country
-        and (e.feature_code != "ADM1" or p.entry.admin1 == e.admin1)
-        and (e.feature_code != "RGN" or e.admin1 is not None or same_place(p, where) or True)
-    ]
+    if where is None:
+        inside = [p for p in places if p.specificity < 3]  # an event placed nowhere: the article's place
+    else:
+        e = where.entry
+        inside = [
+            p
+            for p in places
+            if p.specificity < 2
+            and p.entry.country == e.country
+            and (e.feature_code != "ADM1" or p.entry.admin1 == e.admin1)
+        ]
     if not inside:
         return where
     counts = Counter(p.entry.id for p in inside)
-    best = max(inside, key=lambda p: (counts[p.entry.id], -p.start))
-    return replace(best, geo_precision=2)
+    best = max(inside, key=lambda p: (counts[p.entry.id], -p.specificity, -p.start))
+    return replace(best, geo_precision=2 if best.specificity < 2 else 3)
 
 
 def incidents(
@@ -229,7 +250,7 @@ def incidents(
 def _incident(article: Article, g: _Group, reference: date | None, places: list[Where]) -> Incident | None:
     if all(m.weak for m in g.mentions):
         return None
-    where = refine(g.where, places)
+    where = refine(g.where, places) if g.where is not None or not g.historical else None
     when = g.when
     if where is None:
         return None

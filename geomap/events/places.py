@@ -50,6 +50,10 @@ AREA_WORDS = {"area", "outskirts", "suburb", "suburbs", "countryside", "environs
 PEOPLE = lexicon.ARMED | lexicon.PERSONS | {"member", "official", "personnel", "people", "citizen", "national"}
 MOVING = {"travel", "head", "depart", "fly", "return", "flee", "evacuate", "transport"}
 # nouns that a place name specifies: "the city of Misrata", "the capital, Sanaa", "the Kramatorsk railway station"
+NAMED = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}  # entities that may name a place the gazetteer lacks
+NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "npadvmod", "nummod"}
+# what a side does: a country that qualifies these acted ("the US killing of a general")
+ACTS = set(lexicon.EVENT_NOUNS) | set(lexicon.HARM_VERBS) | {"killing", "operation", "offensive", "campaign"}
 PLACE_NOUNS = {
     "city", "town", "village", "capital", "district", "province", "region", "area", "camp", "neighbourhood",
     "neighborhood", "suburb", "state", "governorate", "county", "township", "municipality", "port", "outskirts",
@@ -79,12 +83,13 @@ class Focus:
 
     @classmethod
     def of(cls, toponyms: list[Toponym]) -> Focus:
-        """Countries named count half as much as places in them: "US officials" is no story in the US."""
+        """Countries named count a quarter as much as places in them: "US officials", "a US raid" tell of no
+        event in the US."""
         counts: Counter = Counter()
         for t in toponyms:
             if t.entry is not None and t.entry.country and t.kind != ASSOCIATIVE:
                 country_level = t.entry.feature_code.startswith("PCL") or t.kind == DEMONYM
-                counts[t.entry.country] += 0.5 if country_level else 1.0
+                counts[t.entry.country] += 0.25 if country_level else 1.0
         total = sum(counts.values())
         return cls({c: n / total for c, n in counts.items()} if total else {})
 
@@ -199,7 +204,7 @@ class EventPlaces:
         inside an organisation's name counts when the name is that of an area ("Mobbar Local Government Area")."""
         if toponym.kind == DEMONYM:
             return None
-        if toponym.kind == ASSOCIATIVE and not (root is not None and lemma(_anchor(root)) in PLACE_NOUNS):
+        if toponym.kind == ASSOCIATIVE and not (root is not None and lemma(_noun_of(root)) in PLACE_NOUNS):
             return None
         own, km = located.get(name_key(toponym.text), (None, 0.0))
         e = toponym.entry
@@ -246,13 +251,21 @@ class EventPlaces:
         starts = [t.start - offset for t in toponyms]
         for _, start, end in self.matcher(doc):
             span = doc[start:end]
-            after = next((t for t, s in zip(toponyms, starts, strict=True) if s >= span.end_char), None)
-            before = [t for t, s in zip(toponyms, starts, strict=True) if s < span.start_char]
-            if after is None or after.entry is None or not before or after.start - offset - span.end_char > 30:
+            after = next(
+                (
+                    t
+                    for t, s in zip(toponyms, starts, strict=True)
+                    if s >= span.end_char and t.kind != DEMONYM and not (t.entry and t.entry.feature_code.startswith("PCL"))
+                ),
+                None,
+            )  # "330 km north-east of the Saudi capital, Riyadh": of Riyadh
+            if after is None or after.entry is None or after.start - offset - span.end_char > 30:
                 continue
-            subject = before[-1]
-            if subject.start - offset < span.sent.start_char:
+            # what is located: the last name before the distance in its sentence ("Gashigar is around 43 km ...")
+            names = [e for e in doc.ents if span.sent.start <= e.start and e.end <= span.start and e.label_ in NAMED]
+            if not names:
                 continue
+            subject = names[-1]
             km = _kilometres(span)
             bearing = _bearing(span)
             if km is None or bearing is None:
@@ -295,6 +308,8 @@ def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
     people or side it names, where a speaker is. ``stop``: the event's words, above which nothing is looked at."""
     if root.dep_ == "pobj" and root.head.lower_ in lexicon.AWAY_PREPOSITIONS:
         return True  # "launched from Iran", "the flight to Kuala Lumpur"
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        return True  # "carried out by Iran": who, not where
     if _dateline(root):
         return True  # "ABUJA - Troops repelled ...": where the story was filed
     if root.dep_ in ("nsubj", "csubj") and root.head.pos_ in ("VERB", "AUX"):
@@ -318,8 +333,8 @@ def _role(root: Token, frame: Frame) -> int | None:
     trigger, head = frame.trigger, frame.head
     if _blocked(root, {trigger.i, head.i}):
         return None
-    if _is_country(root) and _modifies(root, trigger):
-        return None  # "an Iran missile strike", "Russia's attack": who, not where
+    if _is_country(root) and (_modifies(root, trigger) or (lemma(_noun_of(root)) in ACTS and root.dep_ != "poss")):
+        return None  # "an Iran missile strike", "Russia's attack", "the US killing of": who, not where
     root = _anchor(root)
     clause = _clause_of(root)
     path = [root, *root.ancestors]
@@ -352,11 +367,21 @@ def _dateline(t: Token) -> bool:
 
 def _modifies(t: Token, noun: Token) -> bool:
     """Whether ``t`` is a modifier of ``noun``, directly or through other modifiers ("Iran missile strike")."""
-    while t.dep_ in ("compound", "amod", "nmod", "poss") and t.head != t:
+    return _noun_of(t).i == noun.i or any(a.i == noun.i for a in _modified(t))
+
+
+def _modified(t: Token) -> list[Token]:
+    found = []
+    while t.dep_ in NOUN_MODIFIERS and t.head != t:
         t = t.head
-        if t.i == noun.i:
-            return True
-    return False
+        found.append(t)
+    return found
+
+
+def _noun_of(t: Token) -> Token:
+    """The noun a modifier qualifies, through other modifiers: "Iran" -> "strike" in "an Iran missile strike"."""
+    chain = _modified(t)
+    return chain[-1] if chain else t
 
 
 def _is_country(t: Token) -> bool:

@@ -111,6 +111,7 @@ class EventMention:
     anaphoric: bool = False  # "the attack", "the strike": names an event told before
     generic: bool = False  # the type is a default ("an attack" by gunmen: a clash), not read from a word
     weak: bool = False  # tells of an event only beside another ("an explosion"): never an incident alone
+    distinct: bool = False  # "another attack": joins an event only when it says the same place and day
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,6 +197,7 @@ class EventTriggers:
             anaphoric=_anaphoric(token),
             generic=how == "generic",
             weak=how == "weak",
+            distinct=_another(token, head),
         )
         return Frame(mention, token, head)
 
@@ -227,8 +228,11 @@ class EventTriggers:
         if clause_lemmas & lexicon.NON_ARMED_CONTEXT and not (own or (context and harmed and armed)):
             return None
         if phrasal == "shootdown":
-            targets = {lemma(w) for o in _objects(t) for w in o.subtree}
-            if not targets & (lexicon.AIRCRAFT | lexicon.MILITARY_AIRCRAFT | {"airliner", "missile", "flight"}):
+            flying = lexicon.AIRCRAFT | lexicon.MILITARY_AIRCRAFT | {"airliner", "missile", "flight"}
+            objects = _objects(t)
+            targets = {lemma(w) for o in objects for w in o.subtree}
+            pronoun = any(o.pos_ == "PRON" for o in objects)  # "it was shot down with a Buk system"
+            if not (targets & flying or (pronoun and sentence_lemmas & (flying | {"aircraft", "buk"}))):
                 return None
             return chemical or "shootdown", "read"
         if phrasal == "bombing":  # "went off", "blew himself up": only a bomb or a bomber does
@@ -280,8 +284,8 @@ class EventTriggers:
             subject_lemmas & (lexicon.MILITARY_AIRCRAFT | lexicon.ARMED | MILITARY) or _has_side(subjects)
         ):
             return None  # "a small aircraft hit a hillside"
-        if word == "land" and not harmed and not own:
-            return None  # "a missile landed in the sea"
+        if word in ("land", "launch", "fire") and not harmed and not own and not _aimed(t):
+            return None  # "a missile landed in the sea", "what type of missile was launched": nothing hit
         involved = _instrument_type(subject_lemmas | {lemma(w) for w in objects} | {word})
         if word in ("bomb", "shell") and objects:
             involved = involved or ("air strike" if word == "bomb" else "artillery")
@@ -309,6 +313,11 @@ def _objects(t: Token) -> list[Token]:
     for prep in (c for c in t.children if c.dep_ in ("prep", "agent")):
         found += [c for c in prep.children if c.dep_ == "pobj" and lemma(prep) in ("on", "at", "against", "into")]
     return found
+
+
+def _aimed(t: Token) -> bool:
+    """Whether a launch or a landing names what it was aimed at or hit: "at airbases", "on the city", "into Iraq"."""
+    return any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "into", "toward", "towards") for c in t.children)
 
 
 def _has_side(tokens) -> bool:
@@ -350,6 +359,12 @@ def _recalled(t: Token, head: Token) -> bool:
     perfect = {c.lower_ for c in head.children if c.dep_ == "aux"} & {"had"}
     reported = any(lemma(a) in lexicon.SPEECH_VERBS for a in head.ancestors)
     return bool(perfect) and not reported
+
+
+def _another(t: Token, head: Token) -> bool:
+    """ "another attack", "repelled another attempt": an event other than one told before."""
+    words = [t, *(c for c in head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))]
+    return any(c.dep_ == "det" and c.lower_ == "another" for w in words for c in w.children)
 
 
 def _anaphoric(t: Token) -> bool:
