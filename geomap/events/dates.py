@@ -207,7 +207,8 @@ class EventDates:
             reading = resolve([t.text for t in span], source.reference)
             if reading is not None:
                 start, end = source.chars(span)
-                found.append((span, When(reading[0], reading[1], start, end, span.text)))
+                explicit = reading[1] == "day" and any(t.lower_.rstrip(".") in lexicon.MONTH_NUMBERS for t in span)
+                found.append((span, When(reading[0], reading[1], start, end, span.text, explicit)))
         doc.spans[SPANS_KEY] = [span for span, _ in found]
         doc._.whens = [when for _, when in found]
         for frame in doc._.frames or []:

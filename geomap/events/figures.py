@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from geomap import lexicon
 from geomap.events.dates import _distance
 from geomap.events.records import Count, Figure, Harm, LooseFigure, When
-from geomap.events.triggers import lemma, sentence_index
+from geomap.events.triggers import lemma, nouns, sentence_index
 
 NOT_COUNTED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -119,7 +119,7 @@ class EventFigures:
                 nearest.mention.figures.append(placed)
             else:
                 dated, when = _dated(token, dates)
-                loose.append(LooseFigure(sentence_index(doc, token), placed, dated, when))
+                loose.append(LooseFigure(sentence_index(doc, token), placed, dated, when, nouns(token.sent)))
         doc._.loose_figures = loose
         doc.spans["figures"] = [doc[f.start : f.end] for _, f in figures]
         return doc
@@ -272,6 +272,11 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
         return lexicon.KILLED, lemma(head) in lexicon.RISING
     if dep == "nummod" and lemma(head) == "life":
         return lexicon.KILLED, False
+    if dep == "pobj" and head.lower_ in ("including", "among") and head.head != head:
+        # "put the toll at around 30, including 10 women and children": a part of that toll
+        owner = head.head
+        harm = _harm_of_verb(owner) or (lexicon.KILLED if _toll_verb(owner) else None)
+        return (harm or _harm(owner)[0]), False
     return None, False
 
 
@@ -333,8 +338,8 @@ def _dated(token: Token, dates: dict[int, When]) -> tuple[bool, When | None]:
     if verb is None:
         return False, None
     for ent in token.sent.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
+        if ent.label_ not in ("DATE", "TIME") or ent.start <= token.i < ent.end:
+            continue  # not the count itself, tagged a date ("at around 30")
         for a in ent.root.ancestors:
             if a.i == verb.i:
                 return True, dates.get(ent.start)

@@ -44,9 +44,10 @@ class _Group:
         return min(placed, key=lambda w: (w.specificity, w.geo_precision, -w.score)) if placed else None
 
     @property
-    def when(self):
+    def when(self) -> When | None:
+        """The surest date of its mentions: a calendar day, a day, then the first."""
         dated = [m.when for m in self.mentions if m.when is not None]
-        return next((w for w in dated if w.precision == "day"), dated[0] if dated else None)
+        return min(dated, key=lambda w: (not w.explicit, w.precision != "day"), default=None)
 
     @property
     def type(self) -> EventType:
@@ -230,12 +231,9 @@ def incidents(
     groups = group_mentions(mentions, reference)
     if not groups:
         return []
-    current = [g for g in groups if not g.historical] or groups
-    by_sentence = sorted(((m.sentence, g) for g in current for m in g.mentions), key=lambda x: x[0])
     for loose_figure in loose:
-        before = [g for s, g in by_sentence if s < loose_figure.sentence]
-        group = before[-1] if before else by_sentence[0][1]
-        when = group.when
+        group = _owner(loose_figure, groups)
+        when = group.when or (When(reference, "week", 0, 0, "") if reference else None)
         if loose_figure.dated and (loose_figure.when is None or when is None or not same_time(loose_figure.when, when)):
             continue  # "five soldiers have been killed in recent days": another event's toll
         group.figures.append(loose_figure.figure)
@@ -245,6 +243,22 @@ def incidents(
         if incident is not None:
             out.append(incident)
     return out
+
+
+def _owner(loose: LooseFigure, groups: list[_Group]) -> _Group:
+    """The event a figure of a sentence without one belongs to: of the events told before it, the one whose
+    sentences share most nouns with its sentence (the nearest on a tie), as a sentence goes on with the story
+    it shares words with ("about 20 students were killed" after a recalled attack on students); before the
+    first event, the first."""
+    before = [g for g in groups if any(m.sentence < loose.sentence for m in g.mentions)]
+    if not before:
+        return groups[0]
+
+    def closeness(g: _Group) -> tuple[int, int]:
+        shared = len(loose.words & frozenset().union(*(m.words for m in g.mentions)))
+        return shared, max(m.sentence for m in g.mentions if m.sentence < loose.sentence)
+
+    return max(before, key=closeness)
 
 
 def _incident(article: Article, g: _Group, reference: date | None, places: list[Where]) -> Incident | None:
@@ -291,4 +305,5 @@ def _incident(article: Article, g: _Group, reference: date | None, places: list[
         urls=[article.url],
         published=[article.published.isoformat() if article.published else None],
         score=where.score,
+        date_explicit=bool(when and when.explicit),
     )

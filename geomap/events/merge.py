@@ -95,7 +95,7 @@ def merge(incidents: Iterable[Incident]) -> list[Incident]:
     out = []
     for members in group(sorted(incidents, key=lambda i: (i.articles[:1], i.quote))):  # input order does not matter
         placed = min(members, key=lambda i: (i.geo_precision, -i.score))
-        dated = next((i for i in members if i.date_precision == "day"), next((i for i in members if i.date), placed))
+        dated = min(members, key=lambda i: (i.date is None, not i.date_explicit, i.date_precision != "day"))
         merged = replace(
             placed,
             date=dated.date,

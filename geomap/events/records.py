@@ -69,6 +69,7 @@ class When:
     start: int
     end: int
     text: str
+    explicit: bool = False  # the text names the day in the calendar ("July 3"), not a weekday or "overnight"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,7 @@ class EventMention:
     generic: bool = False  # the type is a default ("an attack" by gunmen: a clash), not read from a word
     weak: bool = False  # tells of an event only beside another ("an explosion"): never an incident alone
     distinct: bool = False  # "another attack": joins an event only when it says the same place and day
+    words: frozenset[str] = frozenset()  # the nouns of its sentence, to tell which event later sentences go on with
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +125,4 @@ class LooseFigure:
     figure: Figure
     dated: bool = False
     when: When | None = None
+    words: frozenset[str] = frozenset()  # the nouns of its sentence

@@ -198,6 +198,7 @@ class EventTriggers:
             generic=how == "generic",
             weak=how == "weak",
             distinct=_another(token, head),
+            words=nouns(token.sent),
         )
         return Frame(mention, token, head)
 
@@ -359,6 +360,11 @@ def _recalled(t: Token, head: Token) -> bool:
     perfect = {c.lower_ for c in head.children if c.dep_ == "aux"} & {"had"}
     reported = any(lemma(a) in lexicon.SPEECH_VERBS for a in head.ancestors)
     return bool(perfect) and not reported
+
+
+def nouns(span: Span) -> frozenset[str]:
+    """The lemmas of the nouns and names of a sentence: what it is about."""
+    return frozenset(lemma(t) for t in span if t.pos_ in ("NOUN", "PROPN") and not t.is_stop and len(t) > 2)
 
 
 def _another(t: Token, head: Token) -> bool:
