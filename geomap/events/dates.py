@@ -30,6 +30,8 @@ from geomap.events.records import When
 from geomap.events.triggers import Frame, lemma
 
 SPANS_KEY = "dates"
+# days counted from the day of writing, which a quote or a late report may shift by one
+RELATIVE_WORDS = {"today", "tonight", "yesterday", "overnight", "this", "last", "night"} - {"last"} | {"ago"}
 # a date expression governed by these dates a statement, a toll, a period or a document, not the event
 _SPEECH_OR_TOLL = lexicon.SPEECH_VERBS | lexicon.RISING | {"put", "give", "update", "publish", "hold", "mark"}
 _PERIOD_PREPOSITIONS = {"since", "until", "till", "through", "throughout", "for", "by", "over", "within"}
@@ -197,7 +199,7 @@ class EventDates:
     def __call__(self, doc: Doc) -> Doc:
         source = doc._.source
         spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
-        taken = {t.i for e in spans for t in e}
+        taken = {t.i for e in doc.ents for t in e}  # "the Sunday Times" is a newspaper, not a day
         for _, start, end in self.matcher(doc):
             if not any(i in taken for i in range(start, end)):
                 spans.append(Span(doc, start, end, label="DATE"))
@@ -207,8 +209,10 @@ class EventDates:
             reading = resolve([t.text for t in span], source.reference)
             if reading is not None:
                 start, end = source.chars(span)
-                explicit = reading[1] == "day" and any(t.lower_.rstrip(".") in lexicon.MONTH_NUMBERS for t in span)
-                found.append((span, When(reading[0], reading[1], start, end, span.text, explicit)))
+                words = {t.lower_.rstrip(".") for t in span}
+                explicit = reading[1] == "day" and bool(words & set(lexicon.MONTH_NUMBERS))
+                relative = bool(words & RELATIVE_WORDS)
+                found.append((span, When(reading[0], reading[1], start, end, span.text, explicit, relative)))
         doc.spans[SPANS_KEY] = [span for span, _ in found]
         doc._.whens = [when for _, when in found]
         for frame in doc._.frames or []:

@@ -145,6 +145,8 @@ class EventFigures:
         value, vague = parsed
         q = _number_root(span)
         counted = q.head if q.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "det") else q
+        while counted != q and counted.dep_ in ("poss", "compound") and counted.head.pos_ in ("NOUN", "PROPN"):
+            counted = counted.head  # "60 Assad regime's soldiers", parsed with 60 counting the regime
         if counted != q and lemma(counted) in lexicon.THINGS:
             return None
         if counted == q and q.i + 1 < len(q.doc) and lemma(q.doc[q.i + 1]) in lexicon.THINGS:
@@ -293,6 +295,10 @@ def _over_a_period(counted: Token) -> bool:
     words = {lemma(w) for w in clause.subtree} | {lemma(w) for w in counted.subtree}
     if "since" in words or {"so", "far", "this", "year"} <= words:
         return True
+    if any(lemma(w) in ("day", "week", "month", "year") and w.tag_ == "NNS" and any(
+        c.like_num or c.lower_ in ("recent", "past", "several", "few") for c in w.children
+    ) for w in clause.subtree):
+        return True  # "following four days of air attacks", "in recent days"
     verbs = [clause]
     while verbs[-1].dep_ == "conj" and verbs[-1].head != verbs[-1]:
         verbs.append(verbs[-1].head)  # "the insurgency is in its ninth year and has left 27,000 dead"
@@ -309,7 +315,10 @@ def _how_counted(q: Token, counted: Token) -> Count:
     """Whether a figure is a part of the people hurt, a total, an addition or an earlier figure."""
     words = {lemma(w) for w in counted.subtree} | {lemma(q)}
     of = [o for c in q.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
-    if any(_definite(o) for o in of) or (counted.dep_ == "pobj" and counted.head.lower_ in ("including", "among")):
+    vague = q.lower_ in lexicon.VAGUE_COUNTS  # "dozens of Assad's soldiers" counts them, not a part of them
+    if (not vague and any(_definite(o) for o in of)) or (
+        counted.dep_ == "pobj" and counted.head.lower_ in ("including", "among")
+    ):
         return Count.PART  # "27 of the dead", "two of his brothers", "including 11 Marines" (not "dozens of people")
     verb = _clause_verb(counted)
     if verb is not None and any(c.dep_ == "prep" and c.lower_ == "among" for c in verb.children):

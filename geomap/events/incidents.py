@@ -51,8 +51,11 @@ class _Group:
 
     @property
     def type(self) -> EventType:
-        specific = [m.type for m in self.mentions if not m.generic]
-        pool = specific or [m.type for m in self.mentions]
+        """The type of its first mention read from words (not a default), else the most specific."""
+        read = [m.type for m in self.mentions if not m.generic and not m.weak]
+        if read:
+            return read[0]
+        pool = [m.type for m in self.mentions if not m.generic] or [m.type for m in self.mentions]
         return min(pool, key=lambda t: lexicon.TYPE_ORDER.index(t.value))
 
 
@@ -65,6 +68,13 @@ def _last_day(day: date, precision: str) -> date:
     if precision == "week":
         return day + timedelta(days=6)
     return day
+
+
+def _old(when: When | None, reference: date | None) -> bool:
+    """Dated more than :data:`RECALLED_DAYS` before the reference day."""
+    if when is None or reference is None:
+        return False
+    return (reference - _last_day(when.date, when.precision)).days > RECALLED_DAYS
 
 
 def same_time(a, b, slack: int = 0) -> bool:
@@ -90,51 +100,66 @@ def same_place(a: Where, b: Where) -> bool:
     return False
 
 
-def _affinity(m: EventMention, group: _Group, reference: date | None) -> int | None:
+def _affinity(m: EventMention, group: _Group, story: When | None) -> int | None:
     """How surely a mention tells of the same event as a group: None when it cannot (another family, another
     day, another place), else the number of things it shares with it (day, place, type). Fighting joins any
-    family: gunmen open fire around a bombing, troops return fire before a shelling. A group that says no
-    day is taken to be of the days before the reference day."""
+    family: gunmen open fire around a bombing, troops return fire before a shelling. Either side that says no
+    day is taken to be of the story's day (``story``), so that "last week's strike" joins no undated event
+    of this week's story. A place need only match one of the group's (an attack on two bases), and a country
+    matches only when the group names nothing more precise."""
     families = {x.type.family for x in group.mentions if not x.generic} - {EventType.ARMED_CLASH.value}
     if not m.generic and families and m.type.family not in families | {EventType.ARMED_CLASH.value}:
         return None
-    when, where = group.when, group.where
-    if m.distinct and (m.when is None or when is None or m.where is None or where is None):
+    when = group.when
+    places = [x.where for x in group.mentions if x.where is not None]
+    if m.distinct and (m.when is None or when is None or m.where is None or not places):
         return None  # "another attack" is the same only when it says so: same place, same day
-    if when is None and m.when is not None and reference is not None:
-        when = When(reference - timedelta(days=RECALLED_DAYS), "week", 0, 0, "")
-    if m.when is not None and when is not None and not same_time(m.when, when):
+    a, b = m.when or story, when or story
+    if a is not None and b is not None and not same_time(a, b, int(a.relative or b.relative)):
         return None
-    if m.where is not None and where is not None and not same_place(m.where, where):
-        return None
-    score = int(m.when is not None and group.when is not None) + int(m.where is not None and where is not None)
+    if m.where is not None and places:
+        precise = [p for p in places if p.specificity < 3] or places
+        if not any(same_place(m.where, p) for p in precise):
+            return None
+    score = int(m.when is not None and when is not None) + int(m.where is not None and bool(places))
     return score + int(not m.generic and m.type.family in families)
 
 
 def _rank(m: EventMention) -> int:
-    """2: says where (more precisely than a country) and when; 1: when; 0: where; -1: neither."""
+    """2: says where (more precisely than a country) and when; 1: where; 0: when; -1: neither."""
     where = m.where is not None and m.where.specificity < 3
     if m.when is not None:
-        return 2 if where else 1
-    return 0 if where else -1
+        return 2 if where else 0
+    return 1 if where else -1
+
+
+def _story_day(mentions: list[EventMention], reference: date | None) -> When | None:
+    """The day of the article's story: of its first mention dated to a day that is not told as earlier, the
+    first not older than :data:`RECALLED_DAYS`."""
+    dated = [m.when for m in mentions if m.when is not None and m.when.precision == "day" and not m.recalled]
+    return next((w for w in dated if not _old(w, reference)), dated[0] if dated else None)
 
 
 def group_mentions(mentions: list[EventMention], reference: date | None) -> list[_Group]:
-    """Mentions joined into events (see the module's docstring). Mentions that say where or when make the
-    events; the others join the event told nearest before them (else after them) that they can belong to.
+    """Mentions joined into events (see the module's docstring). Mentions that say most make the events
+    first (where and when, where, when); the others join the event they share most with, the nearest told
+    before them on a tie.
 
     The article's story is the event of its first mention that is not told as earlier (the headline's or
     the lead's); other events are recalled when told as earlier, dated before the story's, or dated more
     than :data:`RECALLED_DAYS` before the reference day."""
     groups: list[_Group] = []
-    # mentions that say most first: where and when, when, where; then those that say neither
+    story_day = _story_day(mentions, reference)
     for rank in (2, 1, 0, -1):
         for m in mentions:
             if _rank(m) != rank:
                 continue
-            options = [(a, g) for g in groups if (a := _affinity(m, g, reference)) is not None]
-            if m.recalled:
-                options = [(a, g) for a, g in options if all(x.recalled for x in g.mentions)]
+            options = [(a, g) for g in groups if (a := _affinity(m, g, story_day)) is not None]
+            named = []
+            if m.anaphoric and m.when is None and m.where is None:  # "the attack": an attack told before
+                named = [(a, g) for a, g in options if any(x.word == m.word and x.start < m.start for x in g.mentions)]
+            # what is told as earlier joins only what is told as earlier, and the rest only the rest
+            options = named or [(a, g) for a, g in options if all(x.recalled for x in g.mentions) == m.recalled]
             if not options:
                 groups.append(_Group([m]))
                 continue
@@ -145,16 +170,17 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
     for g in groups:
         g.mentions.sort(key=lambda x: x.start)
     groups.sort(key=lambda g: g.lead.start)
-    story = next((g for g in groups if not all(m.recalled for m in g.mentions)), None)
-    story_day = story.when if story is not None else None
+    told = [g for g in groups if not all(m.recalled for m in g.mentions)]
+    story = next((g for g in told if not _old(g.when, reference)), told[0] if told else None)
+    day = story.when if story is not None else None
     for g in groups:
         if g is story:
             continue
         when = g.when
         g.historical = (
             all(m.recalled for m in g.mentions)
-            or (when is not None and reference is not None and (reference - _last_day(when.date, when.precision)).days > RECALLED_DAYS)
-            or (when is not None and story_day is not None and _last_day(when.date, when.precision) < story_day.date)
+            or _old(when, reference)
+            or (when is not None and day is not None and _last_day(when.date, when.precision) < day.date)
         )
     return groups
 
@@ -194,27 +220,30 @@ def toll(figures: list[Figure], harm: Harm) -> tuple[int, int] | None:
     return min(values) + extra, max(values) + extra
 
 
-def refine(where: Where | None, places: list[Where]) -> Where | None:
+def refine(where: Where | None, places: list[tuple[int, Where]], sentences: set[int]) -> Where | None:
     """An event placed only by a country or a province takes the place the article names most often inside
     it (near it: ``geo_precision`` 2), as reports name the town of an event in one sentence and its country
-    in another; an event placed nowhere takes the article's most named place (3 for a province)."""
+    in another; an event placed nowhere takes the article's most named place (3 for a province). On a tie,
+    the place named nearest to the event's ``sentences``, then the more specific."""
     if where is not None and where.specificity < 2:
         return where
     if where is None:
-        inside = [p for p in places if p.specificity < 3]  # an event placed nowhere: the article's place
+        inside = [(s, p) for s, p in places if p.specificity < 3]  # an event placed nowhere: the article's place
     else:
         e = where.entry
         inside = [
-            p
-            for p in places
-            if p.specificity < 2
+            (s, p)
+            for s, p in places
+            if p.specificity < min(where.specificity, 2.5)
             and p.entry.country == e.country
             and (e.feature_code != "ADM1" or p.entry.admin1 == e.admin1)
         ]
     if not inside:
         return where
-    counts = Counter(p.entry.id for p in inside)
-    best = max(inside, key=lambda p: (counts[p.entry.id], -p.specificity, -p.start))
+    counts = Counter(p.entry.id for _, p in inside)
+    _, best = max(
+        inside, key=lambda sp: (counts[sp[1].entry.id], -min(abs(sp[0] - n) for n in sentences), -sp[1].specificity)
+    )
     return replace(best, geo_precision=2 if best.specificity < 2 else 3)
 
 
@@ -223,7 +252,7 @@ def incidents(
     mentions: list[EventMention],
     loose: list[LooseFigure],
     reference: date | None,
-    places: list[Where] = (),
+    places: list[tuple[int, Where]] = (),
 ) -> list[Incident]:
     """The incidents of one article. ``loose``: the figures of sentences that tell no event; ``places``: the
     article's place mentions that may say where something happened."""
@@ -261,10 +290,13 @@ def _owner(loose: LooseFigure, groups: list[_Group]) -> _Group:
     return max(before, key=closeness)
 
 
-def _incident(article: Article, g: _Group, reference: date | None, places: list[Where]) -> Incident | None:
+def _incident(
+    article: Article, g: _Group, reference: date | None, places: list[tuple[int, Where]]
+) -> Incident | None:
     if all(m.weak for m in g.mentions):
         return None
-    where = refine(g.where, places) if g.where is not None or not g.historical else None
+    sentences = {m.sentence for m in g.mentions}
+    where = refine(g.where, places, sentences) if g.where is not None or not g.historical else None
     when = g.when
     if where is None:
         return None

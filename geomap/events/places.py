@@ -48,6 +48,7 @@ BROAD = {"STM", "STMS", "SEA", "OCN", "GULF", "BAY", "STRT", "LK", "LKS", "RGN",
 AREA_WORDS = {"area", "outskirts", "suburb", "suburbs", "countryside", "environs", "vicinity", "region", "district"}
 # people and groups a place may qualify ("US troops", "Yemen's Houthi rebels"): a nationality, not a place
 PEOPLE = lexicon.ARMED | lexicon.PERSONS | {"member", "official", "personnel", "people", "citizen", "national"}
+WHOSE = PEOPLE | set(lexicon.INSTRUMENTS) | lexicon.AIRCRAFT  # "US troops", "Israeli shells", "Russian jets"
 MOVING = {"travel", "head", "depart", "fly", "return", "flee", "evacuate", "transport"}
 # nouns that a place name specifies: "the city of Misrata", "the capital, Sanaa", "the Kramatorsk railway station"
 NAMED = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}  # entities that may name a place the gazetteer lacks
@@ -109,9 +110,9 @@ if not Doc.has_extension("places"):
 
 
 class EventPlaces:
-    """Sets each event's ``where`` (see the module's docstring), and ``doc._.places``: every place mention of
-    the excerpt that may say where something happened, for events placed only by their country or
-    province (:func:`geomap.events.incidents.refine`)."""
+    """Sets each event's ``where`` (see the module's docstring), and ``doc._.places``: (sentence, place) for
+    every place mention of the excerpt that may say where something happened, for events placed only by
+    their country or province (:func:`geomap.events.incidents.refine`)."""
 
     def __init__(self, nlp: Language, gazetteer: Gazetteer):
         self.gaz = gazetteer
@@ -143,12 +144,12 @@ class EventPlaces:
         for frame in doc._.frames or []:
             frame.mention.where = self.place(doc, frame, focus, located)
         places = []
-        for sent in doc.sents:
+        for n, sent in enumerate(doc.sents):
             for root, toponym in _mentions(sent, source):
                 if _blocked(root) or (entry := self.entry(toponym, focus, located, root)) is None:
                     continue
                 spec = specificity(entry, toponym.kind)
-                places.append(Where(entry, 2, toponym.score, toponym.start, toponym.end, spec))
+                places.append((n, Where(entry, 2, toponym.score, toponym.start, toponym.end, spec)))
         doc._.places = places
         return doc
 
@@ -306,16 +307,16 @@ def _mentions(sent: Span, source) -> list[tuple[Token, Toponym]]:
 def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
     """A place mention that never says where an event happened: where attackers came from or went, whose
     people or side it names, where a speaker is. ``stop``: the event's words, above which nothing is looked at."""
-    if root.dep_ == "pobj" and root.head.lower_ in lexicon.AWAY_PREPOSITIONS:
-        return True  # "launched from Iran", "the flight to Kuala Lumpur"
+    if _away(root):
+        return True  # "launched from Iran", "the flight to Kuala Lumpur", "coming from the direction of Iraq"
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
         return True  # "carried out by Iran": who, not where
     if _dateline(root):
         return True  # "ABUJA - Troops repelled ...": where the story was filed
     if root.dep_ in ("nsubj", "csubj") and root.head.pos_ in ("VERB", "AUX"):
         return True  # "Russia struck", "Moscow denied": a side, not a place
-    if root.dep_ in ("compound", "amod", "nmod", "poss") and lemma(root.head) in PEOPLE:
-        return True  # "US service members", "Yemen's Houthi rebels": whose, not where
+    if root.dep_ in ("compound", "amod", "nmod", "poss") and lemma(root.head) in WHOSE:
+        return True  # "US service members", "Yemen's Houthi rebels", "U.S. jets": whose, not where
     path = [root, *root.ancestors]
     for n, t in enumerate(path[1:], 1):
         if t.i in stop:
@@ -349,6 +350,17 @@ def _role(root: Token, frame: Frame) -> int | None:
     if head.i in {t.i for t in clause.subtree}:
         return 1  # in the clause above the event's: "In Donetsk, officials said a rocket hit the station"
     return None
+
+
+def _away(t: Token) -> bool:
+    """Whether a place is where something came from or went: the nearest preposition above it that is not
+    "of" ("from the direction of Iraq") is "from", "to", "for" or "via"."""
+    while t.dep_ in ("pobj", "compound", "appos", "conj") or (t.pos_ in ("NOUN", "PROPN") and t.dep_ == "pobj"):
+        prep = t.head
+        if prep.lower_ != "of" or prep.head == prep:
+            return t.dep_ == "pobj" and prep.lower_ in lexicon.AWAY_PREPOSITIONS
+        t = prep.head
+    return False
 
 
 def _dateline(t: Token) -> bool:

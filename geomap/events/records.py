@@ -70,6 +70,7 @@ class When:
     end: int
     text: str
     explicit: bool = False  # the text names the day in the calendar ("July 3"), not a weekday or "overnight"
+    relative: bool = False  # counted from the day of writing ("this evening", "last night"): a day either way
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ class EventMention:
     the index of the sentence among those the event pipeline read."""
 
     type: EventType
+    word: str  # the trigger's lemma: "the attack" goes on with the event an attack was told of
     start: int
     end: int
     sentence: int

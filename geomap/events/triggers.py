@@ -41,6 +41,9 @@ NOUN_LINKS = {"compound", "amod", "nmod", "poss", "appos", "conj", "npadvmod"}
 EVENT_PREPOSITIONS = {"in", "during", "by", "with", "amid", "through", "under"}
 MODALS = {"would", "could", "might", "will", "shall", "should", "can", "must", "'ll", "wo"}
 _HARMFUL = set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)
+CAMPAIGNS = {"campaign", "operation", "offensive", "war", "mission", "effort", "programme", "program", "exercise"}
+# verbs after which an infinitive tells of what happened: "began to shell", "continued to pound"
+ASPECTUAL = {"begin", "start", "continue", "resume", "keep", "proceed", "go"}
 MILITARY = {"military", "war", "force", "air", "combat", "attack", "fighter"}
 CHEMICAL = {w for w, t in lexicon.INSTRUMENTS.items() if t == "chemical attack"} - {"toxic", "poisonous"}
 
@@ -173,6 +176,7 @@ class EventTriggers:
         clause = _clause(head)
         clause_lemmas = {lemma(t) for t in clause}
         sentence_lemmas = {lemma(t) for t in head.sent}
+        triggers = [tr for tr in triggers if not _infinitive(tr[0])]
         readings = []
         for token, phrasal, kind in triggers:
             reading = self._type(token, phrasal, kind, head, clause, clause_lemmas, sentence_lemmas)
@@ -189,11 +193,12 @@ class EventTriggers:
         sent_start, sent_end = source.chars(token.sent)
         mention = EventMention(
             type=EventType(event_type),
+            word=lemma(token),
             start=start,
             end=end,
             sentence=sentence_index(doc, token),
             quote=source.article.text[sent_start:sent_end].strip(),
-            recalled=_recalled(token, head),
+            recalled=_recalled(token, head) or _cause(token),
             anaphoric=_anaphoric(token),
             generic=how == "generic",
             weak=how == "weak",
@@ -220,6 +225,8 @@ class EventTriggers:
             return None
         if any(c.lower_ == "such" for c in t.children):
             return None  # "such attacks are usually the work of ...": attacks in general
+        if _campaign(t):
+            return None  # "four days of air attacks", "months of shelling": a campaign, not an incident
         own = _instrument_type(modifiers)
         gas = "gas" in clause_lemmas and bool(clause_lemmas & {"toxic", "poisonous", "poison"} or "gas" in modifiers)
         chemical = "chemical attack" if clause_lemmas & CHEMICAL or gas else None
@@ -326,6 +333,14 @@ def _has_side(tokens) -> bool:
     return any(t.ent_type_ in ("NORP",) or t._.side is not None for t in tokens)
 
 
+def _infinitive(t: Token) -> bool:
+    """An event verb in the infinitive tells of what was meant, not done ("the green light to bomb", "an
+    attempt to infiltrate"), but after "began", "continued" and the like."""
+    return t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and (
+        lemma(t.head) not in ASPECTUAL
+    )
+
+
 def _happened(head: Token, triggers: list[Token]) -> bool:
     """Not planned, threatened, conditional, negated, a test or a drill. An event named with "the" ("the
     assault on the plant") is taken to have happened, whatever the clause around it says."""
@@ -365,6 +380,27 @@ def _recalled(t: Token, head: Token) -> bool:
 def nouns(span: Span) -> frozenset[str]:
     """The lemmas of the nouns and names of a sentence: what it is about."""
     return frozenset(lemma(t) for t in span if t.pos_ in ("NOUN", "PROPN") and not t.is_stop and len(t) > 2)
+
+
+def _campaign(t: Token) -> bool:
+    """An event word that names many events over a period: "four days of air attacks", "weeks of shelling",
+    "the bombing campaign"."""
+    if t.dep_ in ("compound", "amod", "nmod") and lemma(t.head) in CAMPAIGNS:
+        return True
+    if t.dep_ == "pobj" and t.head.lower_ == "of":
+        period = t.head.head
+        return lemma(period) in ("day", "week", "month", "year", "hour", "night", "decade") and period.tag_ == "NNS"
+    return False
+
+
+def _cause(t: Token) -> bool:
+    """An event told as the cause of another: "in response to an attack", "in retaliation for the strike"."""
+    for a in t.ancestors:
+        if lemma(a) in ("response", "retaliation", "revenge", "reprisal", "reaction"):
+            return True
+        if a.pos_ == "VERB":
+            return False
+    return False
 
 
 def _another(t: Token, head: Token) -> bool:
