@@ -283,8 +283,16 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
 
 
 def _toll_verb(verb: Token) -> bool:
-    """A verb whose subject or object is a toll: "the toll rose to 100", "put the toll at 292"."""
-    return any(lemma(c) == "toll" for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))
+    """A verb whose subject or object is a toll: "the toll rose to 100", "put the toll at 292", "the number of
+    militiamen killed rose to 22"."""
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        if lemma(c) == "toll":
+            return True
+        if lemma(c) in ("number", "count", "tally", "figure") and any(_harm_of_verb(w) for w in c.subtree):
+            return True
+    return False
 
 
 def _over_a_period(counted: Token) -> bool:
@@ -321,8 +329,8 @@ def _how_counted(q: Token, counted: Token) -> Count:
     ):
         return Count.PART  # "27 of the dead", "two of his brothers", "including 11 Marines" (not "dozens of people")
     verb = _clause_verb(counted)
-    if verb is not None and any(c.dep_ == "prep" and c.lower_ == "among" for c in verb.children):
-        return Count.PART  # "13 of the victims were civilians", "police were among the victims"
+    if verb is not None and lemma(verb) == "be" and any(c.dep_ == "prep" and c.lower_ == "among" for c in verb.children):
+        return Count.PART  # "police were among the victims"
     above = [verb, *verb.ancestors] if verb is not None else []
     qualifiers = {c.lower_ for a in above for c in a.children if c.dep_ in ("advmod", "npadvmod", "amod", "advcl")}
     qualifiers |= {c.lower_ for c in counted.children if c.dep_ == "amod"}

@@ -134,10 +134,12 @@ def _rank(m: EventMention) -> int:
 
 
 def _story_day(mentions: list[EventMention], reference: date | None) -> When | None:
-    """The day of the article's story: of its first mention dated to a day that is not told as earlier, the
-    first not older than :data:`RECALLED_DAYS`."""
+    """The day of the article's story: of its mentions dated to a day and not told as earlier, the first not
+    older than :data:`RECALLED_DAYS` (else the first); with none, the week before the reference day."""
     dated = [m.when for m in mentions if m.when is not None and m.when.precision == "day" and not m.recalled]
-    return next((w for w in dated if not _old(w, reference)), dated[0] if dated else None)
+    if dated:
+        return next((w for w in dated if not _old(w, reference)), dated[0])
+    return When(reference - timedelta(days=6), "week", 0, 0, "") if reference else None
 
 
 def group_mentions(mentions: list[EventMention], reference: date | None) -> list[_Group]:
@@ -156,7 +158,7 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
                 continue
             options = [(a, g) for g in groups if (a := _affinity(m, g, story_day)) is not None]
             named = []
-            if m.anaphoric and m.when is None and m.where is None:  # "the attack": an attack told before
+            if m.anaphoric and m.when is None:  # "the attack", "the Erbil attack": an attack told before
                 named = [(a, g) for a, g in options if any(x.word == m.word and x.start < m.start for x in g.mentions)]
             # what is told as earlier joins only what is told as earlier, and the rest only the rest
             options = named or [(a, g) for a, g in options if all(x.recalled for x in g.mentions) == m.recalled]
@@ -170,7 +172,7 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
     for g in groups:
         g.mentions.sort(key=lambda x: x.start)
     groups.sort(key=lambda g: g.lead.start)
-    told = [g for g in groups if not all(m.recalled for m in g.mentions)]
+    told = [g for g in groups if not g.lead.recalled]
     story = next((g for g in told if not _old(g.when, reference)), told[0] if told else None)
     day = story.when if story is not None else None
     for g in groups:
@@ -178,7 +180,7 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
             continue
         when = g.when
         g.historical = (
-            all(m.recalled for m in g.mentions)
+            g.lead.recalled  # told as earlier, or as the cause of the story: "in response to an attack"
             or _old(when, reference)
             or (when is not None and day is not None and _last_day(when.date, when.precision) < day.date)
         )

@@ -59,7 +59,8 @@ PLACE_NOUNS = {
     "city", "town", "village", "capital", "district", "province", "region", "area", "camp", "neighbourhood",
     "neighborhood", "suburb", "state", "governorate", "county", "township", "municipality", "port", "outskirts",
 }
-FOCUS_SHARE = 0.2  # a country is the article's focus when this share of its place mentions lie in it
+FOCUS_SHARE = 0.2
+MENTIONED_SHARE = 0.1  # a place outside the focus is kept when its country has this share of the other mentions  # a country is the article's focus when this share of its place mentions lie in it
 PART_DEGREES = 60  # "eastern Ukraine": the provinces within this angle of east, seen from the country's centre
 
 
@@ -78,31 +79,45 @@ def specificity(entry: Entry, kind: str = "place") -> float:
 
 @dataclass(frozen=True)
 class Focus:
-    """The countries an article is about, by their share of its place mentions."""
+    """The countries an article is about, by their share of its place mentions. Countries named count a
+    quarter as much as places in them: "US officials", "a US raid" tell of no event in the US."""
 
-    shares: dict[str, float]
+    counts: Counter
+
+    @staticmethod
+    def weight(t: Toponym) -> float:
+        if t.entry is None or not t.entry.country or t.kind == ASSOCIATIVE:
+            return 0.0
+        return 0.25 if t.entry.feature_code.startswith("PCL") or t.kind == DEMONYM else 1.0
 
     @classmethod
     def of(cls, toponyms: list[Toponym]) -> Focus:
-        """Countries named count a quarter as much as places in them: "US officials", "a US raid" tell of no
-        event in the US."""
         counts: Counter = Counter()
         for t in toponyms:
-            if t.entry is not None and t.entry.country and t.kind != ASSOCIATIVE:
-                country_level = t.entry.feature_code.startswith("PCL") or t.kind == DEMONYM
-                counts[t.entry.country] += 0.25 if country_level else 1.0
-        total = sum(counts.values())
-        return cls({c: n / total for c, n in counts.items()} if total else {})
+            if w := cls.weight(t):
+                counts[t.entry.country] += w
+        return cls(counts)
+
+    def share(self, country: str | None, without: Toponym | None = None) -> float:
+        """The share of the mentions that lie in ``country``, not counting ``without`` (a mention does not
+        vouch for itself)."""
+        own = self.weight(without) if without is not None and without.entry is not None else 0.0
+        mine = self.counts.get(country, 0.0) - (own if without.entry.country == country else 0.0) if without else (
+            self.counts.get(country, 0.0)
+        )
+        total = sum(self.counts.values()) - own
+        return mine / total if total > 0 else 0.0
 
     def holds(self, country: str | None) -> bool:
         """A country with at least :data:`FOCUS_SHARE` of the mentions and half those of the first."""
-        if country is None or not self.shares:
+        if country is None or not self.counts:
             return False
-        return self.shares.get(country, 0.0) >= max(FOCUS_SHARE, max(self.shares.values()) / 2)
+        top = max(self.counts.values())
+        return self.counts.get(country, 0.0) >= max(FOCUS_SHARE * sum(self.counts.values()), top / 2)
 
     @property
     def main(self) -> str | None:
-        return max(self.shares, key=self.shares.get) if self.shares else None
+        return max(self.counts, key=self.counts.get) if self.counts else None
 
 
 if not Doc.has_extension("places"):
@@ -214,17 +229,38 @@ class EventPlaces:
             return own
         if e is None:
             return None
-        if focus.holds(e.country) or not focus.shares or e.country is None:
+        if focus.holds(e.country) or not focus.counts or e.country is None:
             return e
         for c in toponym.candidates:
             if focus.holds(c.entry.country) and (c.match == "exact" or c.name_similarity >= 0.8):
                 return c.entry
-        best = toponym.candidates[0] if toponym.candidates else None
-        named = best is not None and best.entry.id == e.id and best.match == "exact"
-        named = named and name_key(best.matched_name) == name_key(e.name)  # its own name, not an abbreviation
-        if named and (e.importance >= 0.8 or e.feature_code.startswith("PCL") or e.feature_class in ("S", "H")):
-            return e  # a country, a sea, a base, a capital or a big city named outright: strong enough
-        return None
+        pick = next((c for c in toponym.candidates if c.entry.id == e.id), None)
+        if pick is None or pick.match == "fuzzy":
+            return None
+        if self.qualified(root, e.country):
+            return e  # the mention's own words name its country: "the Syrian border town of Albukamal"
+        abbreviation = len(pick.matched_name) <= 3 and name_key(pick.matched_name) != name_key(e.name)
+        if pick.match == "exact" and not abbreviation and focus.share(e.country, without=toponym) >= MENTIONED_SHARE:
+            return e  # named exactly, in a country the article names elsewhere
+        return None  # a spelling or an abbreviation ("AL" for "al-") of a place the article is not about
+
+    def qualified(self, root: Token | None, country: str) -> bool:
+        """Whether the words around a place mention name its country: "the Syrian border town of Albukamal",
+        "Albukamal, Syria", "Syria's Albukamal"."""
+        if root is None:
+            return False
+        anchor = _anchor(root)
+        near = [*anchor.children, *root.children]
+        source = root.doc._.source
+        for w in near:
+            if w.dep_ in ("amod", "compound", "poss", "appos", "nmod") and w.i != root.i:
+                if (d := self.gaz.demonym(w.text)) == country:
+                    return True
+                top = source.toponym(w)
+                if top is not None and top.entry is not None and top.entry.feature_code.startswith("PCL"):
+                    if top.entry.country == country:
+                        return True
+        return False
 
     def part_of_country(self, root: Token, entry: Entry) -> Entry:
         """ "eastern Ukraine", "northwest Syria": the mean point of the country's provinces lying that way."""
@@ -317,6 +353,9 @@ def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
         return True  # "Russia struck", "Moscow denied": a side, not a place
     if root.dep_ in ("compound", "amod", "nmod", "poss") and lemma(root.head) in WHOSE:
         return True  # "US service members", "Yemen's Houthi rebels", "U.S. jets": whose, not where
+    after = root.doc[root.i + 1 : root.i + 3]
+    if len(after) == 2 and after[0].text == "-" and after[1].tag_ == "VBN":
+        return True  # "Iran-backed militias", "Saudi-led coalition", "UK-based monitor"
     path = [root, *root.ancestors]
     for n, t in enumerate(path[1:], 1):
         if t.i in stop:

@@ -277,8 +277,8 @@ class EventTriggers:
                 return "bombing", "weak"
             if not (own or armed or harmed):
                 return None
-            if word == "strike" and not (own or context or armed):
-                return None  # a strike that hurt people, with no weapon or armed side: not read
+            if word == "strike" and not (own or context or armed or harmed or _aimed(t)):
+                return None  # a strike with no weapon, side, victims or target: a walkout, not an attack
             if chemical or own or context:
                 return chemical or own or context, "read"
             return ("air strike" if word == "strike" else "armed clash"), "generic"
@@ -294,9 +294,9 @@ class EventTriggers:
             return None  # "a small aircraft hit a hillside"
         if word in ("land", "launch", "fire") and not harmed and not own and not _aimed(t):
             return None  # "a missile landed in the sea", "what type of missile was launched": nothing hit
-        involved = _instrument_type(subject_lemmas | {lemma(w) for w in objects} | {word})
-        if word in ("bomb", "shell") and objects:
-            involved = involved or ("air strike" if word == "bomb" else "artillery")
+        involved = _instrument_type(subject_lemmas | {lemma(w) for w in objects} | ({word} - {"bomb", "shell"}))
+        if word in ("bomb", "shell"):  # "jets bombed a depot", "tanks shelled the town": the verb says how
+            involved = involved if involved not in (None, "bombing") else ("air strike" if word == "bomb" else "artillery")
         if involved is None and not ((subject_lemmas & lexicon.ARMED or _has_side(subjects)) and (objects or harmed)):
             return None
         if chemical or involved:
