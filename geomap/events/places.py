@@ -360,9 +360,12 @@ def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
     for n, t in enumerate(path[1:], 1):
         if t.i in stop:
             break
+        below = path[n - 1]
         if t.pos_ == "VERB" and lemma(t) in lexicon.SPEECH_VERBS | MOVING:
-            return True  # "a spokesman in Sana said", "told reporters in Geneva", "travelling to Quetta"
-        if lemma(t) in PEOPLE and path[n - 1].dep_ == "prep" and t.dep_ in ("nsubj", "appos"):
+            # "a spokesman in Sana said", "told reporters in Geneva", "travelling to Quetta"; but what is said
+            # ("said the strikes hit Albukamal") tells where
+            return below.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis", "conj")
+        if lemma(t) in PEOPLE and below.dep_ == "prep" and t.dep_ in ("nsubj", "appos"):
             return True  # "a spokesman for the Houthis in Sana"
     return False
 

@@ -184,7 +184,7 @@ class EventTriggers:
                 event_type, how = reading
                 rank = (how != "read", how == "weak", lexicon.TYPE_ORDER.index(event_type))
                 readings.append((rank, token, event_type, how))
-        if not readings or not _happened(head, [t for t, _, _ in triggers]):
+        if not readings or not _happened(head, [t for t, _, _ in triggers]) or _over_a_period(head):
             return None
         # the surest, most specific reading; its word is the trigger (a noun names the event better than "hit")
         _, token, event_type, how = min(readings, key=lambda r: (r[0], r[1].pos_ not in ("NOUN", "PROPN"), r[1].i))
@@ -390,6 +390,20 @@ def _campaign(t: Token) -> bool:
     if t.dep_ == "pobj" and t.head.lower_ == "of":
         period = t.head.head
         return lemma(period) in ("day", "week", "month", "year", "hour", "night", "decade") and period.tag_ == "NNS"
+    return False
+
+
+def _over_a_period(head: Token) -> bool:
+    """A clause told over a period rather than on a day: "recent days have seen dozens killed in areas that
+    have been targeted", "over the past week": many events, none of which is read. (A period that qualifies
+    a noun, "one of the deadliest attacks in recent years", does not count.)"""
+    above = {head.i, *(a.i for a in head.ancestors)}
+    for w in head.sent:
+        if lemma(w) in ("day", "week", "month", "year") and w.tag_ == "NNS":
+            if any(c.lower_ in ("recent", "past", "last", "coming") for c in w.children):
+                governor = w.head.head if w.head.pos_ == "ADP" else w.head
+                if governor.pos_ in ("VERB", "AUX") and governor.i in above:
+                    return True
     return False
 
 
