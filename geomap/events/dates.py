@@ -206,6 +206,8 @@ class EventDates:
                 taken.update(range(start, end))
         found = []
         for span in sorted(spans, key=lambda s: s.start):
+            if _in_dateline(span):
+                continue
             reading = resolve([t.text for t in span], source.reference)
             if reading is not None:
                 start, end = source.chars(span)
@@ -234,7 +236,9 @@ class EventDates:
 
 
 def _dates_event(span: Span, frame: Frame) -> bool:
-    """Whether a date expression of the event's sentence can date the event."""
+    """Whether a date expression of the event's sentence can date the event: it hangs on the event (its
+    trigger, its clause, or a clause that holds it), not on what dates something else (a saying, a toll's
+    update, a period, a document, another event)."""
     root = span.root
     governor = root.head if root.head != root else root
     if governor.dep_ == "prep" or governor.pos_ == "ADP":
@@ -247,15 +251,32 @@ def _dates_event(span: Span, frame: Frame) -> bool:
         return _is_same_event(governor, frame)
     if lemma(governor) in _OTHER_NOUNS:
         return False
+    below = root
     for a in (governor, *governor.ancestors):
-        if a.i == frame.head.i or a.i == frame.trigger.i:
+        if a.i in (frame.head.i, frame.trigger.i):
             return True
-        if a.pos_ == "VERB" and lemma(a) in _SPEECH_OR_TOLL:
-            return False
         if any(c.dep_ in ("mark", "prep") and c.lower_ in _PERIOD_PREPOSITIONS for c in a.children):
             return False  # "since US-led forces toppled Saddam Hussein 13 years ago"
-    # a date in a clause above the event's: "... said on Tuesday that it had killed dozens"
-    return not any(a.pos_ == "VERB" and lemma(a) in _SPEECH_OR_TOLL for a in (governor, *governor.ancestors))
+        if a.pos_ in ("VERB", "AUX"):
+            if lemma(a) in _SPEECH_OR_TOLL and below.dep_ not in ("ccomp", "xcomp", "parataxis", "advcl", "conj"):
+                return False  # "said on Tuesday", "rose to 100 on Tuesday": the saying's or the toll's date
+            # the clause the date hangs on must hold the event ("21 were killed on Wednesday when shells hit") or
+            # hang on it ("the attack ... took place on Saturday"), not be a clause of its own ("Eid, which
+            # begins on Wednesday")
+            return frame.head.i in {t.i for t in a.subtree} or a.i in {t.i for t in frame.head.subtree}
+        below = a
+    return False
+
+
+def _in_dateline(span: Span) -> bool:
+    """A date in a dateline ("WARSAW, Nov 16 (Wire) -"): when the story was filed, not when it happened."""
+    sent = span.sent
+    if span.start - sent.start > 6:
+        return False
+    before = span.doc[sent.start : span.start]
+    after = [t.text for t in span.doc[span.end : min(sent.end, span.end + 5)]]
+    opens = all(t.is_punct or t.is_space or t.text[:1].isupper() for t in before) and len(before) > 0
+    return opens and any(t in ("-", "–", "—", ":") for t in after)
 
 
 def _is_same_event(noun: Token, frame: Frame) -> bool:

@@ -303,6 +303,8 @@ def _over_a_period(counted: Token) -> bool:
     words = {lemma(w) for w in clause.subtree} | {lemma(w) for w in counted.subtree}
     if "since" in words or {"so", "far", "this", "year"} <= words:
         return True
+    if any(c.dep_ == "relcl" and lemma(c) in ("begin", "start", "launch") for w in clause.subtree for c in w.children):
+        return True  # "3,800 civilians have been killed by the airstrikes, which began in March 2015"
     if any(lemma(w) in ("day", "week", "month", "year") and w.tag_ == "NNS" and any(
         c.like_num or c.lower_ in ("recent", "past", "several", "few") for c in w.children
     ) for w in clause.subtree):

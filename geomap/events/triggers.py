@@ -387,6 +387,8 @@ def _campaign(t: Token) -> bool:
     "the bombing campaign"."""
     if t.dep_ in ("compound", "amod", "nmod") and lemma(t.head) in CAMPAIGNS:
         return True
+    if any(c.dep_ == "relcl" and lemma(c) in ("begin", "start", "launch") for c in t.children):
+        return True  # "the airstrikes, which began in March 2015"
     if t.dep_ == "pobj" and t.head.lower_ == "of":
         period = t.head.head
         return lemma(period) in ("day", "week", "month", "year", "hour", "night", "decade") and period.tag_ == "NNS"
