@@ -194,10 +194,12 @@ class EventFigures:
             subject = next((c for c in t.children if c.dep_ in ("nsubjpass", "nsubj")), None)
             if subject is None and t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
                 subject = t.head  # "Afghan Taliban chief Mullah Mansoor killed in a drone strike"
+            passive = subject is not None and (subject.dep_ == "nsubjpass" or t.tag_ == "VBN" or lemma(t) == "die")
+            if not passive:  # "killing a Kata'ib Hezbollah commander": the one killed is the object
+                subject = next((c for c in t.children if c.dep_ == "dobj"), None)
             if subject is None or subject.i in taken or any(c.dep_ == "nummod" for c in subject.children):
                 continue
-            passive = subject.dep_ == "nsubjpass" or t.tag_ == "VBN" or lemma(t) == "die"
-            if not passive or subject.tag_ in ("NNS", "NNPS") or subject.pos_ == "PRON":
+            if subject.tag_ in ("NNS", "NNPS") or subject.pos_ == "PRON":
                 continue
             person = subject.ent_type_ == "PERSON" or lemma(subject) in lexicon.PERSONS
             if person:

@@ -26,6 +26,7 @@ from geomap.records import Article, Incident
 
 RECALLED_DAYS = 7
 NEAR_KM = 50.0
+NEAR_SENTENCES = 3  # a place named this many sentences from an event's may place it
 
 
 @dataclass
@@ -226,7 +227,8 @@ def refine(where: Where | None, places: list[tuple[int, Where]], sentences: set[
     """An event placed only by a country or a province takes the place the article names most often inside
     it (near it: ``geo_precision`` 2), as reports name the town of an event in one sentence and its country
     in another; an event placed nowhere takes the article's most named place (3 for a province). On a tie,
-    the place named nearest to the event's ``sentences``, then the more specific."""
+    the place named nearest to the event's ``sentences`` (at most :data:`NEAR_SENTENCES` away), then the
+    more specific."""
     if where is not None and where.specificity < 2:
         return where
     if where is None:
@@ -240,6 +242,7 @@ def refine(where: Where | None, places: list[tuple[int, Where]], sentences: set[
             and p.entry.country == e.country
             and (e.feature_code != "ADM1" or p.entry.admin1 == e.admin1)
         ]
+    inside = [(s, p) for s, p in inside if min(abs(s - n) for n in sentences) <= NEAR_SENTENCES]
     if not inside:
         return where
     counts = Counter(p.entry.id for _, p in inside)
@@ -268,9 +271,17 @@ def incidents(
         if loose_figure.dated and (loose_figure.when is None or when is None or not same_time(loose_figure.when, when)):
             continue  # "five soldiers have been killed in recent days": another event's toll
         group.figures.append(loose_figure.figure)
+    owner: dict[int, set[int]] = {}
+    for n, g in enumerate(groups):
+        if g.lead.cause:
+            continue  # a retaliation hits where the attack it answers came from: its place may place the story
+        for m in g.mentions:
+            owner.setdefault(m.sentence, set()).add(n)
     out = []
-    for g in groups:
-        incident = _incident(article, g, reference, list(places))
+    for n, g in enumerate(groups):
+        # a sentence that tells only of another event does not place this one
+        mine = [(s, p) for s, p in places if owner.get(s, {n}) & {n}]
+        incident = _incident(article, g, reference, mine)
         if incident is not None:
             out.append(incident)
     return out

@@ -29,8 +29,9 @@ def family(event_type: str) -> str:
 
 
 def same_event(a: Incident, b: Incident) -> bool:
-    """Same family, dates within a day, places close or one inside the other's province."""
-    if family(a.event_type) != family(b.event_type):
+    """Same family, dates within a day, places close or one inside the other's province, told by different
+    articles (an article's own incidents were told apart by reading it)."""
+    if family(a.event_type) != family(b.event_type) or set(a.articles) & set(b.articles):
         return False
     if a.date and b.date and abs((a.date - b.date).days) > 1:
         return False
@@ -77,10 +78,13 @@ def group(items: list[Incident]) -> list[list[Incident]]:
         return i
 
     index: dict[tuple, list[int]] = {}
+    articles: dict[int, set[str]] = {n: set(item.articles) for n, item in enumerate(items)}  # by group root
     for n, item in enumerate(items):
-        for m in {m for key in _probe_keys(item) for m in index.get(key, ())}:
-            if root(m) != root(n) and same_event(item, items[m]):
-                parent[max(root(m), root(n))] = min(root(m), root(n))
+        for m in sorted({m for key in _probe_keys(item) for m in index.get(key, ())}):
+            a, b = root(m), root(n)
+            if a != b and not articles[a] & articles[b] and same_event(item, items[m]):
+                parent[max(a, b)] = min(a, b)
+                articles[min(a, b)] = articles[a] | articles[b]
         for key in _block_keys(item):
             index.setdefault(key, []).append(n)
     groups: dict[int, list[Incident]] = {}

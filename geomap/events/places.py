@@ -356,6 +356,8 @@ def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
     after = root.doc[root.i + 1 : root.i + 3]
     if len(after) == 2 and after[0].text == "-" and after[1].tag_ == "VBN":
         return True  # "Iran-backed militias", "Saudi-led coalition", "UK-based monitor"
+    if root.dep_ in ("compound", "amod", "nmod", "poss") and lemma(root.head) in ("border", "frontier", "boundary"):
+        return True  # "a village near the Ukraine border": the line between two countries, not a place in one
     path = [root, *root.ancestors]
     for n, t in enumerate(path[1:], 1):
         if t.i in stop:

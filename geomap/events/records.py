@@ -110,7 +110,8 @@ class EventMention:
     when: When | None = None
     where: Where | None = None
     figures: list[Figure] = field(default_factory=list)
-    recalled: bool = False  # told as earlier than the story ("had struck", "in the past")
+    recalled: bool = False  # told as earlier than the story ("had struck", "in the past", "in response to")
+    cause: bool = False  # told as what the story answered ("in response to an attack on ..."): likely nearby
     anaphoric: bool = False  # "the attack", "the strike": names an event told before
     generic: bool = False  # the type is a default ("an attack" by gunmen: a clash), not read from a word
     weak: bool = False  # tells of an event only beside another ("an explosion"): never an incident alone

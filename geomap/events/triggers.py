@@ -199,6 +199,7 @@ class EventTriggers:
             sentence=sentence_index(doc, token),
             quote=source.article.text[sent_start:sent_end].strip(),
             recalled=_recalled(token, head) or _cause(token),
+            cause=_cause(token),
             anaphoric=_anaphoric(token),
             generic=how == "generic",
             weak=how == "weak",
