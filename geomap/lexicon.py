@@ -242,8 +242,6 @@ ARMED = {
     "brigade",
     "regiment",
     "unit",
-    "police",
-    "policeman",
     "jets",
     "warplane",
     "navy",
@@ -254,13 +252,16 @@ ARMED = {
 # words that make a trigger something else: "hunger strike", "heart attack", "box-office bomb"
 OTHER_SENSES = {
     "strike": {"hunger", "general", "labor", "labour", "worker", "union", "teacher", "lightning", "price", "rail"},
-    "attack": {"heart", "panic", "asthma", "cyber", "shark", "ransomware", "anxiety", "hacker", "verbal"},
+    "attack": {
+        *("heart", "panic", "asthma", "cyber", "shark", "ransomware", "anxiety", "hacker", "verbal", "dog"),
+        *("anthrax", "ricin", "biological", "bioterror", "virus", "malware", "phishing", "personal"),
+    },
     "bomb": {"box", "office", "flop", "bath", "calorie", "photo"},
     "raid": {"tax", "fbi", "police", "immigration"},
     "clash": {"league", "cup", "title", "derby", "match", "final", "semi", "quarter", "fixture", "personality"},
     "blast": {"furnace", "radius", "gamma", "cold", "heat"},
     "explosion": {"population", "gas", "boiler"},
-    "shell": {"out"},
+    "shell": {"out", "pistachio", "nut", "peanut", "egg", "seed", "shrimp", "crab"},
     "fire": {"wild", "forest", "brush", "house", "bush"},
 }
 # nouns that mark a sports, business or legal sense for clashes, strikes and raids

@@ -16,6 +16,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from geomap import lexicon
 from geomap.events.cues import SPANS_KEY
 from geomap.records import Article, Toponym
 
@@ -60,12 +61,30 @@ if not Doc.has_extension("source"):
     Doc.set_extension("source", default=None)
 
 
+DATELINE_TOKENS = 12
+
+
+def _undated(sent: Span) -> Span:
+    """A sentence without its dateline ("BEIRUT, April 9 (Wire) - Missiles struck ..." -> "Missiles struck
+    ..."): where and when the story was filed is no part of the sentence, and the parser reads it badly."""
+    for t in sent[:DATELINE_TOKENS]:
+        if t.text in ("-", "–", "—", ":") and t.i > sent.start:
+            head = sent.doc[sent.start : t.i]
+            words = [w for w in head if w.is_alpha]
+            if words and words[0].is_upper and len(words[0]) > 1 and all(
+                w.is_title or w.is_upper or w.like_num or w.lower_ in lexicon.MONTH_NUMBERS for w in words
+            ):
+                return sent.doc[t.i + 1 : sent.end]
+            break
+    return sent
+
+
 def excerpt(
     doc: Doc, vocab: Vocab, article: Article, offset: int, toponyms: list[Toponym], reference: date | None
 ) -> Doc | None:
     """The event sentences of an article chunk (``doc``, at ``offset``) as a new Doc of the event pipeline's
     ``vocab``, with the model's entities; None when it has none."""
-    sentences = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+    sentences = [u for s in (doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else []) if len(u := _undated(s))]
     if not sentences:
         return None
     index = np.concatenate([np.arange(s.start, s.end) for s in sentences])

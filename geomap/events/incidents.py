@@ -40,6 +40,16 @@ class _Group:
         return self.mentions[0]
 
     @property
+    def lead_recalled(self) -> bool:
+        """Whether the mention that started the group was told as earlier (anaphors may join it later)."""
+        return self.first.recalled
+
+    first: EventMention = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.first = self.mentions[0]
+
+    @property
     def where(self) -> Where | None:
         placed = [m.where for m in self.mentions if m.where is not None]
         return min(placed, key=lambda w: (w.specificity, w.geo_precision, -w.score)) if placed else None
@@ -56,7 +66,7 @@ class _Group:
         read = [m.type for m in self.mentions if not m.generic and not m.weak]
         if read:
             return read[0]
-        pool = [m.type for m in self.mentions if not m.generic] or [m.type for m in self.mentions]
+        pool = [m.type for m in self.mentions if not m.weak] or [m.type for m in self.mentions]
         return min(pool, key=lambda t: lexicon.TYPE_ORDER.index(t.value))
 
 
@@ -162,7 +172,7 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
             if m.anaphoric and m.when is None:  # "the attack", "the Erbil attack": an attack told before
                 named = [(a, g) for a, g in options if any(x.word == m.word and x.start < m.start for x in g.mentions)]
             # what is told as earlier joins only what is told as earlier, and the rest only the rest
-            options = named or [(a, g) for a, g in options if all(x.recalled for x in g.mentions) == m.recalled]
+            options = named or [(a, g) for a, g in options if g.lead_recalled == m.recalled]
             if not options:
                 groups.append(_Group([m]))
                 continue
@@ -173,7 +183,7 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
     for g in groups:
         g.mentions.sort(key=lambda x: x.start)
     groups.sort(key=lambda g: g.lead.start)
-    told = [g for g in groups if not g.lead.recalled]
+    told = [g for g in groups if not g.first.recalled]
     story = next((g for g in told if not _old(g.when, reference)), told[0] if told else None)
     day = story.when if story is not None else None
     for g in groups:
@@ -181,7 +191,7 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
             continue
         when = g.when
         g.historical = (
-            g.lead.recalled  # told as earlier, or as the cause of the story: "in response to an attack"
+            g.first.recalled  # told as earlier, or as the cause of the story: "in response to an attack"
             or _old(when, reference)
             or (when is not None and day is not None and _last_day(when.date, when.precision) < day.date)
         )
@@ -273,7 +283,7 @@ def incidents(
         group.figures.append(loose_figure.figure)
     owner: dict[int, set[int]] = {}
     for n, g in enumerate(groups):
-        if g.lead.cause:
+        if g.first.cause:
             continue  # a retaliation hits where the attack it answers came from: its place may place the story
         for m in g.mentions:
             owner.setdefault(m.sentence, set()).add(n)

@@ -98,15 +98,11 @@ class Focus:
                 counts[t.entry.country] += w
         return cls(counts)
 
-    def share(self, country: str | None, without: Toponym | None = None) -> float:
-        """The share of the mentions that lie in ``country``, not counting ``without`` (a mention does not
-        vouch for itself)."""
-        own = self.weight(without) if without is not None and without.entry is not None else 0.0
-        mine = self.counts.get(country, 0.0) - (own if without.entry.country == country else 0.0) if without else (
-            self.counts.get(country, 0.0)
-        )
-        total = sum(self.counts.values()) - own
-        return mine / total if total > 0 else 0.0
+    def share(self, country: str | None, without: float = 0.0) -> float:
+        """The share of the mentions that lie in ``country``, not counting the weight ``without`` of the
+        mentions of the name asked about (a name does not vouch for itself)."""
+        total = sum(self.counts.values()) - without
+        return (self.counts.get(country, 0.0) - without) / total if total > 0 else 0.0
 
     def holds(self, country: str | None) -> bool:
         """A country with at least :data:`FOCUS_SHARE` of the mentions and half those of the first."""
@@ -240,7 +236,8 @@ class EventPlaces:
         if self.qualified(root, e.country):
             return e  # the mention's own words name its country: "the Syrian border town of Albukamal"
         abbreviation = len(pick.matched_name) <= 3 and name_key(pick.matched_name) != name_key(e.name)
-        if pick.match == "exact" and not abbreviation and focus.share(e.country, without=toponym) >= MENTIONED_SHARE:
+        same = sum(Focus.weight(t) for t in root.doc._.source.toponyms if t.text == toponym.text) if root else 0.0
+        if pick.match == "exact" and not abbreviation and focus.share(e.country, same) >= MENTIONED_SHARE:
             return e  # named exactly, in a country the article names elsewhere
         return None  # a spelling or an abbreviation ("AL" for "al-") of a place the article is not about
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher
@@ -35,17 +36,18 @@ from geomap import lexicon
 from geomap.events.records import EventMention, EventType
 
 SPANS_KEY = "events"
+KNOWN = set(lexicon.EVENT_NOUNS) | set(lexicon.INSTRUMENTS) | lexicon.ARMED | set(lexicon.HARM_WORDS) | lexicon.PERSONS
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "agent", "csubj", "csubjpass"}
 NOUN_LINKS = {"compound", "amod", "nmod", "poss", "appos", "conj", "npadvmod"}
 # "killed in an air strike", "died during the shelling", "hit by a drone": the verb tells of the event
 EVENT_PREPOSITIONS = {"in", "during", "by", "with", "amid", "through", "under"}
 MODALS = {"would", "could", "might", "will", "shall", "should", "can", "must", "'ll", "wo"}
-_HARMFUL = set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)
+_HARMFUL = (set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)) - {"injury", "hurt", "wound", "life", "body"}
 CAMPAIGNS = {"campaign", "operation", "offensive", "war", "mission", "effort", "programme", "program", "exercise"}
 # verbs after which an infinitive tells of what happened: "began to shell", "continued to pound"
 ASPECTUAL = {"begin", "start", "continue", "resume", "keep", "proceed", "go"}
 MILITARY = {"military", "war", "force", "air", "combat", "attack", "fighter"}
-CHEMICAL = {w for w, t in lexicon.INSTRUMENTS.items() if t == "chemical attack"} - {"toxic", "poisonous"}
+CHEMICAL = {w for w, t in lexicon.INSTRUMENTS.items() if t == "chemical attack"} - {"toxic", "poisonous", "nerve"}
 
 
 @dataclass
@@ -66,7 +68,19 @@ if not Doc.has_extension("frames"):
 
 
 def lemma(t: Token) -> str:
-    return t.lemma_.lower()
+    """A token's lemma in lower case; a capitalised common noun the tagger took for a name ("Missiles
+    struck ...") is brought to its singular when the lexicon knows it."""
+    return _lemma(t.lemma_, t.pos_ == "PROPN")
+
+
+@cache
+def _lemma(word: str, name: bool) -> str:
+    low = word.lower()
+    if name and low not in KNOWN:
+        for cut in ("es", "s"):
+            if low.endswith(cut) and low[: -len(cut)] in KNOWN:
+                return low[: -len(cut)]
+    return low
 
 
 def clause_head(t: Token) -> Token:
@@ -228,12 +242,18 @@ class EventTriggers:
             return None  # "such attacks are usually the work of ...": attacks in general
         if _campaign(t):
             return None  # "four days of air attacks", "months of shelling": a campaign, not an incident
+        if t.pos_ == "VERB" and t.dep_ in ("amod", "compound") and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj", "prep", "npadvmod") for c in t.children
+        ):
+            return None  # a participle that only qualifies a noun: "shelled pistachios"
         own = _instrument_type(modifiers)
         gas = "gas" in clause_lemmas and bool(clause_lemmas & {"toxic", "poisonous", "poison"} or "gas" in modifiers)
+        gas = gas or {"nerve", "agent"} <= clause_lemmas  # "a nerve agent", not "struck a sensitive nerve"
         chemical = "chemical attack" if clause_lemmas & CHEMICAL or gas else None
         harmed = bool(sentence_lemmas & _HARMFUL)
         context = _instrument_type(clause_lemmas)
         armed = bool(context) or bool(clause_lemmas & lexicon.ARMED) or _has_side(clause)
+        attacker = _armed_actor(t)  # who acts is armed: not "residents attacked vehicles", "Haley attacked a plan"
         if clause_lemmas & lexicon.NON_ARMED_CONTEXT and not (own or (context and harmed and armed)):
             return None
         if phrasal == "shootdown":
@@ -261,7 +281,7 @@ class EventTriggers:
             if chemical or weapon:
                 return chemical or weapon, "read"
             return (context, "read") if context else ("armed clash", "generic")
-        if word in lexicon.EVENT_NOUNS:
+        if word in lexicon.EVENT_NOUNS and t.pos_ in ("NOUN", "PROPN"):
             specific = lexicon.EVENT_NOUNS[word]
             if word == "bombing" and "aerial" in modifiers | clause_lemmas:
                 specific = "air strike"
@@ -276,10 +296,12 @@ class EventTriggers:
                 if chemical or own or bomb or context == "bombing":
                     return chemical or own or "bombing", "read"
                 return "bombing", "weak"
-            if not (own or armed or harmed):
-                return None
-            if word == "strike" and not (own or context or armed or harmed or _aimed(t)):
-                return None  # a strike with no weapon, side, victims or target: a walkout, not an attack
+            if not (own or context or attacker or harmed):
+                # an attack by no one armed, with no weapon and no victims: words, a crime, a fit; "the attack"
+                # names one told before, and goes with it
+                return (("armed clash", "weak") if _anaphoric(t) else None)
+            if word == "strike" and not (own or context or attacker or (harmed and _aimed(t))):
+                return None  # a strike with no weapon, side, or victims where it was aimed: a walkout
             if chemical or own or context:
                 return chemical or own or context, "read"
             return ("air strike" if word == "strike" else "armed clash"), "generic"
@@ -293,8 +315,10 @@ class EventTriggers:
             subject_lemmas & (lexicon.MILITARY_AIRCRAFT | lexicon.ARMED | MILITARY) or _has_side(subjects)
         ):
             return None  # "a small aircraft hit a hillside"
-        if word in ("land", "launch", "fire") and not harmed and not own and not _aimed(t):
+        if word in ("land", "launch", "fire", "drop") and not harmed and not own and not _aimed(t):
             return None  # "a missile landed in the sea", "what type of missile was launched": nothing hit
+        if word in ("launch", "fire", "drop") and not _instrument_type({lemma(w) for w in objects}) and not _aimed(t):
+            return None  # what is launched, fired or dropped must be a weapon: not "'2 Guns' drops 50%"
         involved = _instrument_type(subject_lemmas | {lemma(w) for w in objects} | ({word} - {"bomb", "shell"}))
         if word in ("bomb", "shell"):  # "jets bombed a depot", "tanks shelled the town": the verb says how
             involved = involved if involved not in (None, "bombing") else ("air strike" if word == "bomb" else "artillery")
@@ -322,6 +346,18 @@ def _objects(t: Token) -> list[Token]:
     for prep in (c for c in t.children if c.dep_ in ("prep", "agent")):
         found += [c for c in prep.children if c.dep_ == "pobj" and lemma(prep) in ("on", "at", "against", "into")]
     return found
+
+
+def _armed_actor(t: Token) -> bool:
+    """Whether who acts in an event is armed or a side: the subject or "by" agent of a verb, the modifiers
+    or "by" phrase of a noun, or, for a noun that is a verb's object, that verb's subject."""
+    actors = list(_subjects(t)) if t.pos_ == "VERB" else []
+    actors += [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < t.i]
+    actors += [o for c in t.children if c.dep_ in ("agent", "prep") and c.lower_ == "by" for o in c.children]
+    if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "dobj":
+        actors += _subjects(t.head)
+    words = [w for a in actors for w in a.subtree]
+    return bool({lemma(w) for w in words} & lexicon.ARMED) or _has_side(words)
 
 
 def _aimed(t: Token) -> bool:
