@@ -62,12 +62,10 @@ class _Group:
 
     @property
     def type(self) -> EventType:
-        """The type of its first mention read from words (not a default), else the most specific."""
-        read = [m.type for m in self.mentions if not m.generic and not m.weak]
-        if read:
-            return read[0]
-        pool = [m.type for m in self.mentions if not m.weak] or [m.type for m in self.mentions]
-        return min(pool, key=lambda t: lexicon.TYPE_ORDER.index(t.value))
+        """The type of its first mention read from words, else of one that is weak (an explosion), else the
+        first default."""
+        ranked = sorted(self.mentions, key=lambda m: (m.generic, m.weak))  # read, then weak, then defaults
+        return ranked[0].type
 
 
 def _last_day(day: date, precision: str) -> date:

@@ -196,7 +196,7 @@ class EventTriggers:
             reading = self._type(token, phrasal, kind, head, clause, clause_lemmas, sentence_lemmas)
             if reading is not None:
                 event_type, how = reading
-                rank = (how != "read", how == "weak", lexicon.TYPE_ORDER.index(event_type))
+                rank = (how != "read", how.startswith("weak"), lexicon.TYPE_ORDER.index(event_type))
                 readings.append((rank, token, event_type, how))
         if not readings or not _happened(head, [t for t, _, _ in triggers]) or _over_a_period(head):
             return None
@@ -215,8 +215,8 @@ class EventTriggers:
             recalled=_recalled(token, head) or _cause(token),
             cause=_cause(token),
             anaphoric=_anaphoric(token),
-            generic=how == "generic",
-            weak=how == "weak",
+            generic=how in ("generic", "weak default"),
+            weak=how in ("weak", "weak default"),
             distinct=_another(token, head),
             words=nouns(token.sent),
         )
@@ -233,7 +233,8 @@ class EventTriggers:
         sentence_lemmas: set[str],
     ) -> tuple[str, str] | None:
         """The event type a trigger gives in its clause and how it was read ("read" from words, "generic" by
-        default, "weak": an event only beside another), or None when it does not report an incident."""
+        default, "weak": an event only beside another, "weak default": both), or None when it does not report
+        an incident."""
         word = lemma(t)
         modifiers = _modifiers(t)
         if modifiers & lexicon.OTHER_SENSES.get(word, set()):
@@ -299,7 +300,7 @@ class EventTriggers:
             if not (own or context or attacker or harmed):
                 # an attack by no one armed, with no weapon and no victims: words, a crime, a fit; "the attack"
                 # names one told before, and goes with it
-                return (("armed clash", "weak") if _anaphoric(t) else None)
+                return (("armed clash", "weak default") if _anaphoric(t) else None)
             if word == "strike" and not (own or context or attacker or (harmed and _aimed(t))):
                 return None  # a strike with no weapon, side, or victims where it was aimed: a walkout
             if chemical or own or context:
