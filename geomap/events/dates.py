@@ -11,7 +11,7 @@ release", "the August 31 deadline"), or another event ("in response to the Jan. 
 :func:`resolve` reads: explicit days ("December 28, 2019", "26 September 2018", "Jan. 7", "2019-12-28"),
 weekdays with their modifiers ("late on Saturday", "Saturday night", "last Monday") as the latest such
 day on or before the reference day, "today", "yesterday", "last night", "overnight" (the day before),
-"this week", "last week", "the weekend", "N days/weeks ago", months ("in April", "last March",
+"this week", "last week", "the weekend", "N days/weeks/months/years ago", months ("in April", "last March",
 "September 2022") and years ("in 2013"). A day without a year takes the latest year that puts it no
 later than the day after the reference day.
 """
@@ -27,45 +27,107 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap import lexicon
 from geomap.events.records import When
-from geomap.events.triggers import Frame, lemma
+from geomap.events.tree import distance, lemma
+from geomap.events.triggers import Frame
 
 SPANS_KEY = "dates"
-# days counted from the day of writing, which a quote or a late report may shift by one
-RELATIVE_WORDS = {"today", "tonight", "yesterday", "overnight", "this", "last", "night"} - {"last"} | {"ago"}
+# words of a day counted from the day of writing, which a quote or a late report may shift by one
+RELATIVE_WORDS = frozenset({"today", "tonight", "yesterday", "overnight", "this", "night", "ago"})
 # a date expression governed by these dates a statement, a toll, a period or a document, not the event
 _SPEECH_OR_TOLL = lexicon.SPEECH_VERBS | lexicon.RISING | {"put", "give", "update", "publish", "hold", "mark"}
-_PERIOD_PREPOSITIONS = {"since", "until", "till", "through", "throughout", "for", "by", "over", "within"}
-_OTHER_NOUNS = {
-    "release",
-    "statement",
-    "deadline",
-    "fast",
-    "holiday",
-    "election",
-    "meeting",
-    "conference",
-    "report",
-    "briefing",
-    "interview",
-    "anniversary",
-    "ceremony",
-    "speech",
-    "funeral",
-    "visit",
-    "talks",
-    "summit",
-}
-_NOT_A_DAY = {"recent", "past", "next", "coming", "every", "each", "old", "long", "later", "ago"} - {"ago"}
+_PERIOD_PREPOSITIONS = frozenset({"since", "until", "till", "through", "throughout", "for", "by", "over", "within"})
+_OTHER_NOUNS = frozenset(
+    "release statement deadline fast holiday election meeting conference report briefing interview anniversary "
+    "speech talks summit".split()
+)
+_NOT_A_DAY = frozenset({"recent", "past", "next", "coming", "every", "each", "old", "long", "later"})
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_TODAY = ("today", "tonight", "this morning", "this afternoon", "this evening", "earlier today")
+_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+
+Reading = tuple[date, str]
 
 
-def _month(word: str) -> int | None:
-    return lexicon.MONTH_NUMBERS.get(word.rstrip(".").lower())
+def resolve(words: list[str], reference: date | None) -> Reading | None:
+    """The (day, precision) a date expression's words stand for, counted from ``reference``; None when
+    they name no day, week, month or year in the past (a duration, a period, a time of day)."""
+    low = [w.lower().rstrip(".,") for w in words]
+    if not low or set(low) & _NOT_A_DAY:
+        return None
+    try:
+        return _calendar(words, low, reference) or (_relative(low, reference) if reference else None)
+    except ValueError:  # no such day ("February 30")
+        return None
+
+
+def _calendar(words: list[str], low: list[str], reference: date | None) -> Reading | None:
+    """Days, months and years named in the calendar: "2019-12-28", "December 28, 2019", "Jan. 7", "April"."""
+    for w in low:
+        if m := _ISO.match(w):
+            return date(int(m[1]), int(m[2]), int(m[3])), "day"
+    # a month is a capitalised month name ("may", "march" in lower case are verbs)
+    months = [n for w, word in zip(low, words, strict=True) if (n := lexicon.MONTH_NUMBERS.get(w)) and word[:1].isupper()]
+    years = [int(w) for w in low if _YEAR.match(w)]
+    days = [int(m[1]) for w in low if (m := _ORDINAL.match(w)) and 1 <= int(m[1]) <= 31]
+    if months and days:
+        if years:
+            return date(years[0], months[0], days[0]), "day"
+        if reference is None:
+            return None
+        found = _latest(months[0], days[0], reference + timedelta(days=1))
+        return (found, "day") if found else None
+    if months:
+        if years:
+            return date(years[0], months[0], 1), "month"
+        if reference is None:
+            return None
+        year = reference.year if months[0] <= reference.month else reference.year - 1
+        if "last" in low and months[0] >= reference.month:
+            year = reference.year - 1
+        return date(year, months[0], 1), "month"
+    if years and len(low) <= 3:
+        return date(years[0], 1, 1), "year"
+    return None
+
+
+def _relative(low: list[str], reference: date) -> Reading | None:
+    """Days counted from the reference day: weekdays, "today", "overnight", "two days ago", "last week"."""
+    weekday = next((lexicon.WEEKDAYS.index(w) for w in low if w in lexicon.WEEKDAYS), None)
+    if weekday is not None:
+        back = (reference.weekday() - weekday) % 7
+        return reference - timedelta(days=back or (7 if "last" in low else 0)), "day"
+    text = " ".join(low)
+    if "weekend" in low:
+        return reference - timedelta(days=(reference.weekday() - 5) % 7 or 7), "day"
+    if text.startswith(_TODAY):
+        return reference, "day"
+    if "yesterday" in low or text in ("last night", "overnight") or text.endswith("overnight"):
+        return reference - timedelta(days=1), "day"
+    if low[-1] == "ago" and len(low) >= 3 and (unit := _UNITS.get(low[-2].rstrip("s"))):
+        n = 1 if low[-3] in ("a", "an") else _count(low[-3])
+        return None if n is None else _back(reference, n, unit)
+    last, unit = low[0] == "last", _UNITS.get(low[-1])
+    if unit and unit != "day" and (last or low[-2:-1] == ["this"]) and len(low) <= 3:
+        return _back(reference, int(last), unit)
+    return None
+
+
+def _back(reference: date, n: int, unit: str) -> Reading:
+    """The start of the day, week (Monday), month or year ``n`` of them before the reference day's."""
+    if unit == "day":
+        return reference - timedelta(days=n), "day"
+    if unit == "week":
+        return reference - timedelta(days=reference.weekday() + 7 * n), "week"
+    if unit == "month":
+        year, month = divmod(reference.year * 12 + reference.month - 1 - n, 12)
+        return date(year, month + 1, 1), "month"
+    return date(reference.year - n, 1, 1), "year"
 
 
 def _latest(month: int, day: int, limit: date) -> date | None:
+    """The latest date of this month and day not after ``limit``."""
     for year in range(limit.year, limit.year - 3, -1):
         try:
             candidate = date(year, month, day)
@@ -77,98 +139,7 @@ def _latest(month: int, day: int, limit: date) -> date | None:
 
 
 def _count(word: str) -> int | None:
-    word = word.lower()
-    if word.isdigit():
-        return int(word)
-    return lexicon.NUMBER_WORDS.get(word)
-
-
-def resolve(words: list[str], reference: date | None) -> tuple[date, str] | None:
-    """The (day, precision) a date expression's words stand for, counted from ``reference``; None when
-    they name no day, week, month or year in the past (a duration, a period, a time of day)."""
-    low = [w.lower().rstrip(".,") for w in words]
-    if not low or set(low) & _NOT_A_DAY:
-        return None
-    for w in low:
-        if m := _ISO.match(w):
-            try:
-                return date(int(m[1]), int(m[2]), int(m[3])), "day"
-            except ValueError:
-                return None
-    months = [(i, m) for i, w in enumerate(low) if (m := _month(w)) and (w in lexicon.MONTHS or len(words[i]) <= 5)]
-    months = [(i, m) for i, m in months if words[i][:1].isupper()]  # "may", "march" are verbs in lower case
-    years = [int(w) for w in low if _YEAR.match(w)]
-    days = [int(m[1]) for w in low if (m := _ORDINAL.match(w)) and 1 <= int(m[1]) <= 31 and not _YEAR.match(w)]
-    if months and days:
-        month = months[0][1]
-        if years:
-            try:
-                return date(years[0], month, days[0]), "day"
-            except ValueError:
-                return None
-        if reference is None:
-            return None
-        found = _latest(month, days[0], reference + timedelta(days=1))
-        return (found, "day") if found else None
-    if months:
-        month = months[0][1]
-        if years:
-            return date(years[0], month, 1), "month"
-        if reference is None:
-            return None
-        year = reference.year if month <= reference.month else reference.year - 1
-        if "last" in low and month >= reference.month:
-            year = reference.year - 1
-        return date(year, month, 1), "month"
-    if years and not days:
-        return (date(years[0], 1, 1), "year") if len(low) <= 3 else None
-    if reference is None:
-        return None
-    weekday = next((lexicon.WEEKDAYS.index(w) for w in low if w in lexicon.WEEKDAYS), None)
-    if weekday is not None:
-        back = (reference.weekday() - weekday) % 7
-        if back == 0 and "last" in low:
-            back = 7
-        return reference - timedelta(days=back), "day"
-    text = " ".join(low)
-    if "weekend" in low:
-        return reference - timedelta(days=(reference.weekday() - 5) % 7 or 7), "day"
-    if text in ("today", "tonight") or text.startswith(("this morning", "this afternoon", "this evening", "earlier today")):
-        return reference, "day"
-    if "yesterday" in low or text in ("last night", "overnight") or text.endswith("overnight"):
-        return reference - timedelta(days=1), "day"
-    if "ago" in low and len(low) >= 3:
-        n = _count(low[-3]) if low[-3] not in ("a", "an") else 1
-        unit = low[-2].rstrip("s")
-        if n is None:
-            return None
-        if unit == "day":
-            return reference - timedelta(days=n), "day"
-        if unit == "week":
-            return reference - timedelta(weeks=n), "week"
-        if unit == "month":
-            return _months_back(reference, n), "month"
-        if unit == "year":
-            return date(reference.year - n, 1, 1), "year"
-        return None
-    if text.endswith("this week"):
-        return reference - timedelta(days=reference.weekday()), "week"
-    if text == "last week":
-        return reference - timedelta(days=reference.weekday() + 7), "week"
-    if text.endswith("this month"):
-        return reference.replace(day=1), "month"
-    if text == "last month":
-        return _months_back(reference, 1), "month"
-    if text.endswith("this year"):
-        return date(reference.year, 1, 1), "year"
-    if text == "last year":
-        return date(reference.year - 1, 1, 1), "year"
-    return None
-
-
-def _months_back(day: date, n: int) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 - n, 12)
-    return date(year, month + 1, 1)
+    return int(word) if word.isdigit() else lexicon.NUMBER_WORDS.get(word)
 
 
 if not Doc.has_extension("whens"):
@@ -229,9 +200,9 @@ class EventDates:
         for span, when in found:
             if not (sent.start <= span.start < sent.end) or not _dates_event(span, frame):
                 continue
-            distance = _distance(span.root, frame.trigger)
-            if best is None or distance < best[0]:
-                best = (distance, when)
+            edges = distance(span.root, frame.trigger)
+            if best is None or edges < best[0]:
+                best = (edges, when)
         return best[1] if best else None
 
 
@@ -285,14 +256,6 @@ def _is_same_event(noun: Token, frame: Frame) -> bool:
     )
 
 
-def _distance(a: Token, b: Token) -> int:
-    """Edges between two tokens of one parse tree."""
-    up_a = [a, *a.ancestors]
-    index = {t.i: n for n, t in enumerate(up_a)}
-    for n, t in enumerate([b, *b.ancestors]):
-        if t.i in index:
-            return n + index[t.i]
-    return 99
 
 
 @Language.factory("geomap_event_dates")

@@ -31,9 +31,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from geomap import lexicon
-from geomap.events.dates import _distance
 from geomap.events.records import Count, Figure, Harm, LooseFigure, When
-from geomap.events.triggers import lemma, nouns, sentence_index
+from geomap.events.tree import clause_verb, distance, lemma, nouns, sentence_index
 
 NOT_COUNTED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -115,7 +114,7 @@ class EventFigures:
                             figure.vague, figure.rising)
             mine = [f for f in frames if f.sent.start == token.sent.start]
             if mine:
-                nearest = min(mine, key=lambda f: (_distance(token, f.trigger), abs(token.i - f.trigger.i)))
+                nearest = min(mine, key=lambda f: (distance(token, f.trigger), abs(token.i - f.trigger.i)))
                 nearest.mention.figures.append(placed)
             else:
                 dated, when = _dated(token, dates)
@@ -332,7 +331,7 @@ def _how_counted(q: Token, counted: Token) -> Count:
         counted.dep_ == "pobj" and counted.head.lower_ in ("including", "among")
     ):
         return Count.PART  # "27 of the dead", "two of his brothers", "including 11 Marines" (not "dozens of people")
-    verb = _clause_verb(counted)
+    verb = clause_verb(counted)
     if verb is not None and lemma(verb) == "be" and any(c.dep_ == "prep" and c.lower_ == "among" for c in verb.children):
         return Count.PART  # "police were among the victims"
     above = [verb, *verb.ancestors] if verb is not None else []
@@ -355,7 +354,7 @@ def _how_counted(q: Token, counted: Token) -> Count:
 def _dated(token: Token, dates: dict[int, When]) -> tuple[bool, When | None]:
     """Whether a date of its sentence hangs on a figure's clause (not on a speaker's or a toll's update), and
     which day it names: "five soldiers have been killed in recent days"."""
-    verb = _clause_verb(token)
+    verb = clause_verb(token)
     if verb is None:
         return False, None
     for ent in token.sent.ents:
@@ -387,12 +386,6 @@ def _within_clause(verb: Token | None) -> list[Token]:
     return found
 
 
-def _clause_verb(t: Token) -> Token | None:
-    """The verb of the clause a word belongs to."""
-    for a in (t, *t.ancestors):
-        if a.pos_ in ("VERB", "AUX") and a.dep_ not in ("amod",):
-            return a
-    return None
 
 
 @Language.factory("geomap_event_figures")

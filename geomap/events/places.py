@@ -40,7 +40,8 @@ from gazetteer.normalize import key as name_key
 from gazetteer.store import great_circle_km
 from geomap import lexicon
 from geomap.events.records import Where
-from geomap.events.triggers import Frame, lemma
+from geomap.events.tree import clause_verb, distance, lemma
+from geomap.events.triggers import Frame
 from geomap.places import ASSOCIATIVE, DEMONYM, REGION
 from geomap.records import Toponym
 
@@ -181,7 +182,7 @@ class EventPlaces:
                 entry = self.part_of_country(root, entry)
             spec = specificity(entry, toponym.kind)
             where = Where(entry, precision, toponym.score, toponym.start, toponym.end, spec)
-            options.append((role, spec, _tree_distance(root, frame.trigger), where))
+            options.append((role, spec, distance(root, frame.trigger), where))
         capital = self.capital(frame, focus)
         if capital is not None:
             options.append(capital)
@@ -204,7 +205,7 @@ class EventPlaces:
             if entry is not None:
                 src = frame.trigger.doc._.source
                 start, end = src.chars(frame.sent[t.i - frame.sent.start : t.i - frame.sent.start + 1])
-                return (role, 1.0, _tree_distance(t, frame.trigger), Where(entry, 1, 0.5, start, end, 1.0))
+                return (role, 1.0, distance(t, frame.trigger), Where(entry, 1, 0.5, start, end, 1.0))
         return None
 
     # -- which entry -----------------------------------------------------------------------------------
@@ -378,7 +379,7 @@ def _role(root: Token, frame: Frame) -> int | None:
     if _is_country(root) and (_modifies(root, trigger) or (lemma(_noun_of(root)) in ACTS and root.dep_ != "poss")):
         return None  # "an Iran missile strike", "Russia's attack", "the US killing of": who, not where
     root = _anchor(root)
-    clause = _clause_of(root)
+    clause = clause_verb(root.head) if root.head != root else None
     path = [root, *root.ancestors]
     attached = {trigger.i, head.i}
     attached |= {c.i for c in head.children if c.dep_ in ("dobj", "nsubjpass", "attr")}
@@ -455,9 +456,6 @@ def _anchor(t: Token) -> Token:
     return t
 
 
-def _clause_of(t: Token) -> Token | None:
-    """The verb of the clause a word belongs to."""
-    return next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX") and a.dep_ not in ("amod",)), None)
 
 
 def _precision(root: Token, toponym: Toponym, entry: Entry) -> int:
@@ -476,12 +474,6 @@ def _precision(root: Token, toponym: Toponym, entry: Entry) -> int:
     return 1
 
 
-def _tree_distance(a: Token, b: Token) -> int:
-    up = {t.i: n for n, t in enumerate([a, *a.ancestors])}
-    for n, t in enumerate([b, *b.ancestors]):
-        if t.i in up:
-            return n + up[t.i]
-    return 99
 
 
 def _kilometres(span: Span) -> float | None:

@@ -29,7 +29,8 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap import lexicon
 from geomap.events.records import Side
-from geomap.events.triggers import Frame, lemma
+from geomap.events.tree import lemma
+from geomap.events.triggers import Frame
 
 SPANS_KEY = "sides"
 DATA = Path(__file__).parent / "data" / "sides.jsonl"

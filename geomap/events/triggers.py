@@ -24,9 +24,7 @@ the next components) and ``doc.spans["events"]``.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher
@@ -34,9 +32,9 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap import lexicon
 from geomap.events.records import EventMention, EventType
+from geomap.events.tree import lemma, nouns, sentence_index
 
 SPANS_KEY = "events"
-KNOWN = set(lexicon.EVENT_NOUNS) | set(lexicon.INSTRUMENTS) | lexicon.ARMED | set(lexicon.HARM_WORDS) | lexicon.PERSONS
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "agent", "csubj", "csubjpass"}
 NOUN_LINKS = {"compound", "amod", "nmod", "poss", "appos", "conj", "npadvmod"}
 # "killed in an air strike", "died during the shelling", "hit by a drone": the verb tells of the event
@@ -67,20 +65,6 @@ if not Doc.has_extension("frames"):
     Doc.set_extension("frames", default=None)
 
 
-def lemma(t: Token) -> str:
-    """A token's lemma in lower case; a capitalised common noun the tagger took for a name ("Missiles
-    struck ...") is brought to its singular when the lexicon knows it."""
-    return _lemma(t.lemma_, t.pos_ == "PROPN")
-
-
-@cache
-def _lemma(word: str, name: bool) -> str:
-    low = word.lower()
-    if name and low not in KNOWN:
-        for cut in ("es", "s"):
-            if low.endswith(cut) and low[: -len(cut)] in KNOWN:
-                return low[: -len(cut)]
-    return low
 
 
 def clause_head(t: Token) -> Token:
@@ -415,9 +399,6 @@ def _recalled(t: Token, head: Token) -> bool:
     return bool(perfect) and not reported
 
 
-def nouns(span: Span) -> frozenset[str]:
-    """The lemmas of the nouns and names of a sentence: what it is about."""
-    return frozenset(lemma(t) for t in span if t.pos_ in ("NOUN", "PROPN") and not t.is_stop and len(t) > 2)
 
 
 def _campaign(t: Token) -> bool:
@@ -470,12 +451,6 @@ def _anaphoric(t: Token) -> bool:
     return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its") for c in t.children)
 
 
-def sentence_index(doc: Doc, t: Token) -> int:
-    """The index of a token's sentence among the Doc's sentences."""
-    starts = doc.user_data.get("geomap_sentence_starts")
-    if starts is None:
-        starts = doc.user_data["geomap_sentence_starts"] = [s.start for s in doc.sents]
-    return bisect_right(starts, t.i) - 1
 
 
 @Language.factory("geomap_event_triggers")
