@@ -8,14 +8,18 @@ names (who acts, who is hit) are data an analyst can extend, in ``geomap/events/
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
+    """The set of the space-separated words of ``text``."""
     return frozenset(text.split())
 
 
 # -- calendar ------------------------------------------------------------------------------------------------
-MONTHS = tuple("january february march april may june july august september october november december".split())
+MONTHS = (
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+)
 MONTH_NUMBERS = {m: i for i, m in enumerate(MONTHS, 1)} | {m[:3]: i for i, m in enumerate(MONTHS, 1)} | {"sept": 9}
-WEEKDAYS = tuple("monday tuesday wednesday thursday friday saturday sunday".split())
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # -- numbers -------------------------------------------------------------------------------------------------
 _ONES = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
@@ -37,10 +41,10 @@ COMPASS_ADJECTIVES = {f"{d}ern": d for d in COMPASS} | {"central": "central"}
 DISTANCE_UNITS = dict.fromkeys(("km", "kilometres", "kilometers", "kilometre", "kilometer"), 1.0)
 DISTANCE_UNITS |= dict.fromkeys(("mile", "miles"), 1.609344)
 # a preposition whose object is where something is or happens
-LOCATIVE_PREPOSITIONS = _words("in at near outside inside on into across over around within throughout onto along")
-NEAR_PREPOSITIONS = _words("near outside around nearby off beside towards toward along")
+LOCATIVE_PREPOSITIONS = words("in at near outside inside on into across over around within throughout onto along")
+NEAR_PREPOSITIONS = words("near outside around nearby off beside towards toward along")
 # a place after these is where the attackers came from or went, not where it happened
-AWAY_PREPOSITIONS = _words("from to for toward towards via")
+AWAY_PREPOSITIONS = words("from to for toward towards via")
 
 # -- events --------------------------------------------------------------------------------------------------
 # Lemmas that name an event on their own, and the type they give. Generic words ("attack", "strike",
@@ -59,10 +63,10 @@ EVENT_NOUNS: dict[str, str | None] = {
     "skirmish": "armed clash",
     "ambush": "armed clash",
     "raid": "raid",
-    **dict.fromkeys(_words("attack assault strike explosion blast massacre incursion encounter battle fighting fire")),
+    **dict.fromkeys(words("attack assault strike explosion blast massacre incursion encounter battle fighting fire")),
 }
 # verbs that report an attack when their subject or object is armed or hit
-EVENT_VERBS = _words(
+EVENT_VERBS = words(
     "strike hit target bomb shell attack raid pound bombard fire launch slam land explode detonate ambush clash "
     "storm overrun infiltrate repel rout rock tear down blow go open drop crash"
 )
@@ -76,13 +80,13 @@ PHRASAL = {
 }
 # what an event is made with, and the type it gives
 INSTRUMENTS: dict[str, str] = {
-    **dict.fromkeys(_words("sarin chlorine nerve chemical toxic poisonous mustard"), "chemical attack"),
-    **dict.fromkeys(_words("drone uav"), "drone attack"),
-    **dict.fromkeys(_words("missile rocket tomahawk katyusha"), "missile strike"),
-    **dict.fromkeys(_words("artillery shell mortar howitzer tank grad"), "artillery"),
-    **dict.fromkeys(_words("warplane jet aircraft plane helicopter gunship aerial air airstrike sortie"), "air strike"),
-    **dict.fromkeys(_words("bomb bomber explosive ied suicide vest grenade landmine"), "bombing"),
-    **dict.fromkeys(_words("gun gunman gunfire rifle sniper machine"), "armed clash"),
+    **dict.fromkeys(words("sarin chlorine nerve chemical toxic poisonous mustard"), "chemical attack"),
+    **dict.fromkeys(words("drone uav"), "drone attack"),
+    **dict.fromkeys(words("missile rocket tomahawk katyusha"), "missile strike"),
+    **dict.fromkeys(words("artillery shell mortar howitzer tank grad"), "artillery"),
+    **dict.fromkeys(words("warplane jet aircraft plane helicopter gunship aerial air airstrike sortie"), "air strike"),
+    **dict.fromkeys(words("bomb bomber explosive ied suicide vest grenade landmine"), "bombing"),
+    **dict.fromkeys(words("gun gunman gunfire rifle sniper machine"), "armed clash"),
 }
 # the types, most specific first: an event told with several takes the first
 TYPE_ORDER = (
@@ -99,61 +103,61 @@ TYPE_ORDER = (
 # the family of events that reports may give different types to ("missiles" or "air strikes")
 FAMILY = dict.fromkeys(("air strike", "missile strike", "artillery", "drone attack"), "strike")
 # an aircraft acts in an air strike only when it is a military one
-AIRCRAFT = _words("aircraft plane airplane airliner jet helicopter flight chopper")
-MILITARY_AIRCRAFT = _words("warplane bomber gunship fighter drone uav")
+AIRCRAFT = words("aircraft plane airplane airliner jet helicopter flight chopper")
+MILITARY_AIRCRAFT = words("warplane bomber gunship fighter drone uav")
 # who fights: an actor that makes "attacked", "clashed", "opened fire" an armed event
-ARMED = _words(
+ARMED = words(
     "army troop soldier force military militant insurgent rebel fighter gunman jihadist terrorist militia "
     "militiaman guerrilla commando marine paratrooper sniper bomber attacker assailant extremist separatist "
     "occupier battalion brigade regiment unit jets warplane navy coalition regime junta"
 )
 # fighters: a sentence that names them is worth reading (they may attack, clash, be routed)
-FIGHTERS = _words("insurgent militant terrorist jihadist gunman rebel militia militiaman sniper")
+FIGHTERS = words("insurgent militant terrorist jihadist gunman rebel militia militiaman sniper")
 # words that give a trigger another sense: "hunger strike", "heart attack", "box-office bomb", "shelled out"
 OTHER_SENSES = {
-    "strike": _words("hunger general labor labour worker union teacher lightning price rail"),
-    "attack": _words(
+    "strike": words("hunger general labor labour worker union teacher lightning price rail"),
+    "attack": words(
         "heart panic asthma cyber shark ransomware anxiety hacker verbal dog anthrax ricin biological bioterror "
         "virus malware phishing personal"
     ),
-    "bomb": _words("box office flop bath calorie photo"),
-    "raid": _words("tax fbi police immigration"),
-    "clash": _words("league cup title derby match final semi quarter fixture personality"),
-    "blast": _words("furnace radius gamma cold heat"),
-    "explosion": _words("population gas boiler"),
-    "shell": _words("out pistachio nut peanut egg seed shrimp crab"),
-    "fire": _words("wild forest brush house bush"),
+    "bomb": words("box office flop bath calorie photo"),
+    "raid": words("tax fbi police immigration"),
+    "clash": words("league cup title derby match final semi quarter fixture personality"),
+    "blast": words("furnace radius gamma cold heat"),
+    "explosion": words("population gas boiler"),
+    "shell": words("out pistachio nut peanut egg seed shrimp crab"),
+    "fire": words("wild forest brush house bush"),
 }
 # words of a sports, business, legal or practice sense for clashes, strikes and raids
-NON_ARMED_CONTEXT = _words(
+NON_ARMED_CONTEXT = words(
     "match game league team season fixture tournament cup goal striker wage salary pay union worker employee "
     "employer factory court judge lawsuit office document agent exercise drill test simulation delivery "
     "customer box film movie crash accident fog"
 )
 # what makes a reported event not an incident: a plan, a threat, a test, a failure
-NOT_HAPPENED = _words(
+NOT_HAPPENED = words(
     "plan threaten vow warn prepare consider test exercise drill rehearse simulate practice prevent deter avoid "
     "want seek intend aim fear risk design capable able fail try attempt"
 )
 # event words too common to make a sentence worth reading on their own ("the air", "went", "a fire broke out")
-WEAK_CUES = _words("go open down land rock tear drop crash air machine mine tank loss")
+WEAK_CUES = words("go open down land rock tear drop crash air machine mine tank loss")
 
 # -- casualties ----------------------------------------------------------------------------------------------
 KILLED, INJURED = "killed", "injured"
-HARM_VERBS = dict.fromkeys(_words("kill die perish martyr slay massacre murder execute claim"), KILLED)
-HARM_VERBS |= dict.fromkeys(_words("wound injure hurt maim"), INJURED)
-HARM_WORDS = dict.fromkeys(_words("dead death fatality body corpse martyr life toll killed"), KILLED)
-HARM_WORDS |= dict.fromkeys(_words("wounded injured injury wound hurt"), INJURED)
+HARM_VERBS = dict.fromkeys(words("kill die perish martyr slay massacre murder execute claim"), KILLED)
+HARM_VERBS |= dict.fromkeys(words("wound injure hurt maim"), INJURED)
+HARM_WORDS = dict.fromkeys(words("dead death fatality body corpse martyr life toll killed"), KILLED)
+HARM_WORDS |= dict.fromkeys(words("wounded injured injury wound hurt"), INJURED)
 # "casualties" may count the dead alone or with the wounded: only its negation is read
-CASUALTY_WORDS = _words("casualty causality victim loss")
+CASUALTY_WORDS = words("casualty causality victim loss")
 # a toll over a war or a period, not an event's: "since the war began", "the conflict has killed"
-PERIOD_WORDS = _words(
+PERIOD_WORDS = words(
     "since war conflict insurgency campaign operation offensive crisis uprising revolution fighting violence"
 )
-RISING = _words("rise climb reach increase jump mount grow soar bring surge stand hit")
-EARLIER = _words("earlier initially initial first previously preliminary")
+RISING = words("rise climb reach increase jump mount grow soar bring surge stand hit")
+EARLIER = words("earlier initially initial first previously preliminary")
 # nouns a number counts that are not people: "15 missiles", "9 trucks", "43 km", "145 Battalion"
-THINGS = _words(
+THINGS = words(
     "strike airstrike raid bomb rocket missile shell mortar drone grenade mine round shot bullet vehicle car truck "
     "tank bus boat ship aircraft plane jet helicopter weapon gun rifle building house home village town city "
     "district province area zone km kilometre kilometer mile metre meter foot feet yard hectare acre ton tonne "
@@ -162,7 +166,7 @@ THINGS = _words(
     "division regiment school hospital position target location sortie barrel page factory gate floor storey"
 )
 # singular nouns for a person: "the commander was killed" counts one
-PERSONS = _words(
+PERSONS = words(
     "chief commander leader general soldier officer policeman civilian child man woman boy girl journalist "
     "official fighter militant member worker guard pilot head preacher minister governor mayor colonel captain "
     "lieutenant sergeant commando marine medic doctor nurse driver resident student teacher daughter son father "
@@ -170,7 +174,7 @@ PERSONS = _words(
 )
 
 # -- speech --------------------------------------------------------------------------------------------------
-SPEECH_VERBS = _words(
+SPEECH_VERBS = words(
     "say tell report announce confirm state add claim deny accuse blame condemn denounce warn note quote cite "
     "tweet post write describe publish release issue speak declare insist estimate believe know hear affirm "
     "acknowledge allege stress explain reveal show indicate suggest expect"

@@ -36,9 +36,9 @@ RELATIVE_WORDS = frozenset({"today", "tonight", "yesterday", "overnight", "this"
 # a date expression governed by these dates a statement, a toll, a period or a document, not the event
 _SPEECH_OR_TOLL = lexicon.SPEECH_VERBS | lexicon.RISING | {"put", "give", "update", "publish", "hold", "mark"}
 _PERIOD_PREPOSITIONS = frozenset({"since", "until", "till", "through", "throughout", "for", "by", "over", "within"})
-_OTHER_NOUNS = frozenset(
+_OTHER_NOUNS = lexicon.words(
     "release statement deadline fast holiday election meeting conference report briefing interview anniversary "
-    "speech talks summit".split()
+    "speech talks summit"
 )
 _NOT_A_DAY = frozenset({"recent", "past", "next", "coming", "every", "each", "old", "long", "later"})
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
@@ -68,7 +68,9 @@ def _calendar(words: list[str], low: list[str], reference: date | None) -> Readi
         if m := _ISO.match(w):
             return date(int(m[1]), int(m[2]), int(m[3])), "day"
     # a month is a capitalised month name ("may", "march" in lower case are verbs)
-    months = [n for w, word in zip(low, words, strict=True) if (n := lexicon.MONTH_NUMBERS.get(w)) and word[:1].isupper()]
+    months = [
+        n for w, word in zip(low, words, strict=True) if (n := lexicon.MONTH_NUMBERS.get(w)) and word[:1].isupper()
+    ]
     years = [int(w) for w in low if _YEAR.match(w)]
     days = [int(m[1]) for w in low if (m := _ORDINAL.match(w)) and 1 <= int(m[1]) <= 31]
     if months and days:
@@ -254,8 +256,6 @@ def _is_same_event(noun: Token, frame: Frame) -> bool:
     return noun.i in {t.i for t in frame.head.subtree} and not any(
         a.lower_ in ("after", "since", "following", "before", "response", "retaliation") for a in noun.ancestors
     )
-
-
 
 
 @Language.factory("geomap_event_dates")

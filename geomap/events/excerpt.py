@@ -71,8 +71,11 @@ def _undated(sent: Span) -> Span:
         if t.text in ("-", "–", "—", ":") and t.i > sent.start:
             head = sent.doc[sent.start : t.i]
             words = [w for w in head if w.is_alpha]
-            if words and words[0].is_upper and len(words[0]) > 1 and all(
-                w.is_title or w.is_upper or w.like_num or w.lower_ in lexicon.MONTH_NUMBERS for w in words
+            if (
+                words
+                and words[0].is_upper
+                and len(words[0]) > 1
+                and all(w.is_title or w.is_upper or w.like_num or w.lower_ in lexicon.MONTH_NUMBERS for w in words)
             ):
                 return sent.doc[t.i + 1 : sent.end]
             break
@@ -84,7 +87,7 @@ def excerpt(
 ) -> Doc | None:
     """The event sentences of an article chunk (``doc``, at ``offset``) as a new Doc of the event pipeline's
     ``vocab``, with the model's entities; None when it has none."""
-    sentences = [u for s in (doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else []) if len(u := _undated(s))]
+    sentences = [u for s in doc.spans.get(SPANS_KEY, []) if len(u := _undated(s))]
     if not sentences:
         return None
     index = np.concatenate([np.arange(s.start, s.end) for s in sentences])

@@ -38,6 +38,11 @@ NOT_COUNTED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _ALSO = {"also", "too"}
 _MORE = {"additional", "further", "another"}
+# words around a count that say how sure it is ("at least", "more than", "up to"): a count is read as its number
+_QUALIFIERS = lexicon.words(
+    "at least more than over about around nearly almost some up to as many high close approximately roughly "
+    "estimated an the of and just under fewer less no well all total"
+)
 
 if not Doc.has_extension("loose_figures"):
     Doc.set_extension("loose_figures", default=None)
@@ -46,37 +51,27 @@ if not Doc.has_extension("loose_figures"):
 def number(words: list[str]) -> tuple[int, bool] | None:
     """The value of a count's words and whether it is vague: "at least 82" (82), "Twenty-seven",
     "two-hundred", "1,280", "a dozen", "dozens" (12, vague), "tens of thousands" (10,000, vague)."""
-    tokens = [p for w in words for p in re.split(r"-", w.lower()) if p]
-    tokens = [t for t in tokens if t not in ("at", "least", "more", "than", "over", "about", "around", "nearly",
-                                              "almost", "some", "up", "to", "as", "many", "high", "close", "approximately",
-                                              "roughly", "estimated", "an", "the", "least", "of", "and", "just",
-                                              "under", "fewer", "less", "no", "well", "all", "total")
-              or t in ("a",)]
+    tokens = [p for w in words for p in w.lower().split("-") if p and p not in _QUALIFIERS]
     if not tokens:
         return None
-    if tokens[-1] in lexicon.VAGUE_COUNTS or (len(tokens) > 1 and tokens[0] in lexicon.VAGUE_COUNTS):
+    if tokens[0] in lexicon.VAGUE_COUNTS:
         value = lexicon.VAGUE_COUNTS[tokens[0]]
-        if len(tokens) > 1 and tokens[-1] in ("thousands", "hundreds") and tokens[0] != tokens[-1]:
+        if len(tokens) > 1 and tokens[-1] in ("thousands", "hundreds") and tokens[-1] != tokens[0]:
             value *= lexicon.VAGUE_COUNTS[tokens[-1]]
         return value, True
     total = current = 0
-    seen = False
     for t in tokens:
         if _DIGITS.match(t):
             current += int(t.replace(",", ""))
-            seen = True
         elif t in lexicon.MULTIPLIERS:
             current = max(current, 1) * lexicon.MULTIPLIERS[t]
             if t != "hundred":
                 total, current = total + current, 0
-            seen = True
         elif t in lexicon.NUMBER_WORDS:
-            value = lexicon.NUMBER_WORDS[t]
-            current = current * 12 if t == "dozen" and current else current + value
-            seen = True
+            current = current * 12 if t == "dozen" and current else current + lexicon.NUMBER_WORDS[t]
         else:
             return None
-    return (total + current, False) if seen else None
+    return total + current, False
 
 
 class EventFigures:
@@ -110,8 +105,16 @@ class EventFigures:
         dates = {span.start: when for span, when in zip(doc.spans.get("dates", []), doc._.whens or [], strict=False)}
         for token, figure in figures:
             start, end = chars(doc[figure.start : figure.end])
-            placed = Figure(figure.harm, figure.value, figure.count, start, end, source.article.text[start:end],
-                            figure.vague, figure.rising)
+            placed = Figure(
+                figure.harm,
+                figure.value,
+                figure.count,
+                start,
+                end,
+                source.article.text[start:end],
+                figure.vague,
+                figure.rising,
+            )
             mine = [f for f in frames if f.sent.start == token.sent.start]
             if mine:
                 nearest = min(mine, key=lambda f: (distance(token, f.trigger), abs(token.i - f.trigger.i)))
@@ -209,9 +212,11 @@ class EventFigures:
 def _bare(span: Span) -> bool:
     """A number with its qualifiers only ("around 30"), which the model may tag as a date or a time."""
     words = [t for t in span if not t.is_punct]
-    return any(t.like_num for t in words) and all(
-        t.like_num or t.pos_ in ("ADP", "ADV", "ADJ") and not t.is_title for t in words
-    ) and not any(t.shape_ == "dddd" for t in words)
+    return (
+        any(t.like_num for t in words)
+        and all(t.like_num or (t.pos_ in ("ADP", "ADV", "ADJ") and not t.is_title) for t in words)
+        and not any(t.shape_ == "dddd" for t in words)
+    )
 
 
 def _number_root(span: Span) -> Token:
@@ -239,26 +244,29 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
     if word == "body":
         return lexicon.KILLED, False
     for c in counted.children:  # "82 people killed", "civilians wounded"
-        if c.dep_ in ("acl", "amod", "relcl") and (harm := _harm_of_verb(c) or lexicon.HARM_WORDS.get(lemma(c))):
-            if harm in (lexicon.KILLED, lexicon.INJURED) and lemma(c) not in ("toll", "life", "body"):
-                return harm, False
+        harm = _harm_of_verb(c) or lexicon.HARM_WORDS.get(lemma(c))
+        if c.dep_ in ("acl", "amod", "relcl") and harm and lemma(c) not in ("toll", "life", "body"):
+            return harm, False
     head, dep = counted.head, counted.dep_
     if dep in ("nsubjpass",) and (harm := _harm_of_verb(head)):
         return harm, False
     if dep in ("nsubj", "nsubjpass"):  # "79 people were confirmed dead", "three are feared dead"
         for c in head.children:
-            if c.dep_ in ("acomp", "oprd", "xcomp", "attr") and (harm := lexicon.HARM_WORDS.get(lemma(c))):
-                if lemma(c) not in ("toll", "life", "body"):
-                    return harm, False
+            harm = lexicon.HARM_WORDS.get(lemma(c))
+            if c.dep_ in ("acomp", "oprd", "xcomp", "attr") and harm and lemma(c) not in ("toll", "life", "body"):
+                return harm, False
     if dep == "nsubj" and (harm := _harm_of_verb(head)):
         if lemma(head) in ("die", "perish") or head.tag_ == "VBN":
             return harm, False
         return None, False  # "three gunmen killed two police officers": the killers
     if dep in ("advmod", "npadvmod") and head.tag_ == "VBN" and (harm := _harm_of_verb(head)):
         return harm, False  # "... killed and over 200 injured", parsed with "over 200" as an adverb
-    if dep == "nsubj" and lemma(head) in ("sustain", "suffer", "receive"):
-        if any(lemma(c) in ("injury", "wound") for c in head.children if c.dep_ == "dobj"):
-            return lexicon.INJURED, False
+    if (
+        dep == "nsubj"
+        and lemma(head) in ("sustain", "suffer", "receive")
+        and any(lemma(c) in ("injury", "wound") for c in head.children if c.dep_ == "dobj")
+    ):
+        return lexicon.INJURED, False  # "four others sustained injuries"
     if dep == "dobj" and (harm := _harm_of_verb(head) or ("killed" if lemma(head) == "martyr" else None)):
         return harm, False
     if dep == "dobj" and lemma(head) in ("leave", "leaving"):
@@ -306,9 +314,12 @@ def _over_a_period(counted: Token) -> bool:
         return True
     if any(c.dep_ == "relcl" and lemma(c) in ("begin", "start", "launch") for w in clause.subtree for c in w.children):
         return True  # "3,800 civilians have been killed by the airstrikes, which began in March 2015"
-    if any(lemma(w) in ("day", "week", "month", "year") and w.tag_ == "NNS" and any(
-        c.like_num or c.lower_ in ("recent", "past", "several", "few") for c in w.children
-    ) for w in clause.subtree):
+    if any(
+        lemma(w) in ("day", "week", "month", "year")
+        and w.tag_ == "NNS"
+        and any(c.like_num or c.lower_ in ("recent", "past", "several", "few") for c in w.children)
+        for w in clause.subtree
+    ):
         return True  # "following four days of air attacks", "in recent days"
     verbs = [clause]
     while verbs[-1].dep_ == "conj" and verbs[-1].head != verbs[-1]:
@@ -332,7 +343,11 @@ def _how_counted(q: Token, counted: Token) -> Count:
     ):
         return Count.PART  # "27 of the dead", "two of his brothers", "including 11 Marines" (not "dozens of people")
     verb = clause_verb(counted)
-    if verb is not None and lemma(verb) == "be" and any(c.dep_ == "prep" and c.lower_ == "among" for c in verb.children):
+    if (
+        verb is not None
+        and lemma(verb) == "be"
+        and any(c.dep_ == "prep" and c.lower_ == "among" for c in verb.children)
+    ):
         return Count.PART  # "police were among the victims"
     above = [verb, *verb.ancestors] if verb is not None else []
     qualifiers = {c.lower_ for a in above for c in a.children if c.dep_ in ("advmod", "npadvmod", "amod", "advcl")}
@@ -384,8 +399,6 @@ def _within_clause(verb: Token | None) -> list[Token]:
             break
         verb = verb.head
     return found
-
-
 
 
 @Language.factory("geomap_event_figures")

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from gazetteer.store import great_circle_km
-from geomap import lexicon
 from geomap.events.records import Count, EventMention, EventType, Figure, Harm, LooseFigure, When, Where
 from geomap.records import Article, Incident
 
@@ -311,9 +310,7 @@ def _owner(loose: LooseFigure, groups: list[_Group]) -> _Group:
     return max(before, key=closeness)
 
 
-def _incident(
-    article: Article, g: _Group, reference: date | None, places: list[tuple[int, Where]]
-) -> Incident | None:
+def _incident(article: Article, g: _Group, reference: date | None, places: list[tuple[int, Where]]) -> Incident | None:
     if all(m.weak for m in g.mentions):
         return None
     sentences = {m.sentence for m in g.mentions}

@@ -56,12 +56,12 @@ NAMED = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}  # entities that may name
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "npadvmod", "nummod"}
 # what a side does: a country that qualifies these acted ("the US killing of a general")
 ACTS = set(lexicon.EVENT_NOUNS) | set(lexicon.HARM_VERBS) | {"killing", "operation", "offensive", "campaign"}
-PLACE_NOUNS = {
-    "city", "town", "village", "capital", "district", "province", "region", "area", "camp", "neighbourhood",
-    "neighborhood", "suburb", "state", "governorate", "county", "township", "municipality", "port", "outskirts",
-}
-FOCUS_SHARE = 0.2
-MENTIONED_SHARE = 0.1  # a place outside the focus is kept when its country has this share of the other mentions  # a country is the article's focus when this share of its place mentions lie in it
+PLACE_NOUNS = lexicon.words(
+    "city town village capital district province region area camp neighbourhood neighborhood suburb state "
+    "governorate county township municipality port outskirts"
+)
+FOCUS_SHARE = 0.2  # a country is the article's focus when this share of its place mentions lie in it
+MENTIONED_SHARE = 0.1  # a place outside the focus is kept when its country has this share of the other mentions
 PART_DEGREES = 60  # "eastern Ukraine": the provinces within this angle of east, seen from the country's centre
 
 
@@ -129,7 +129,7 @@ class EventPlaces:
     def __init__(self, nlp: Language, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self.matcher = Matcher(nlp.vocab)
-        directions = sorted(lexicon.COMPASS) + ["north", "south"]
+        directions = sorted(lexicon.COMPASS)
         self.matcher.add(
             "RELATIVE",
             [
@@ -195,8 +195,9 @@ class EventPlaces:
         for t in frame.sent:
             if lemma(t) != "capital" or t.pos_ != "NOUN":
                 continue
-            if any(c.dep_ in ("appos", "compound", "poss") or (c.dep_ == "prep" and c.lower_ == "of")
-                   for c in t.children) or t.dep_ in ("compound", "amod"):
+            if any(
+                c.dep_ in ("appos", "compound", "poss") or (c.dep_ == "prep" and c.lower_ == "of") for c in t.children
+            ) or t.dep_ in ("compound", "amod"):
                 continue  # named: "the capital, Sanaa", "the Kurdistan Region capital of Erbil"
             role = _role(t, frame)
             if role is None or role > 0 or focus.main is None:
@@ -251,20 +252,29 @@ class EventPlaces:
         near = [*anchor.children, *root.children]
         source = root.doc._.source
         for w in near:
-            if w.dep_ in ("amod", "compound", "poss", "appos", "nmod") and w.i != root.i:
-                if (d := self.gaz.demonym(w.text)) == country:
-                    return True
-                top = source.toponym(w)
-                if top is not None and top.entry is not None and top.entry.feature_code.startswith("PCL"):
-                    if top.entry.country == country:
-                        return True
+            if w.dep_ not in ("amod", "compound", "poss", "appos", "nmod") or w.i == root.i:
+                continue
+            top = source.toponym(w)
+            if self.gaz.demonym(w.text) == country or (
+                top is not None
+                and top.entry is not None
+                and top.entry.feature_code.startswith("PCL")
+                and top.entry.country == country
+            ):
+                return True
         return False
 
     def part_of_country(self, root: Token, entry: Entry) -> Entry:
         """ "eastern Ukraine", "northwest Syria": the mean point of the country's provinces lying that way."""
-        word = next((lexicon.COMPASS_ADJECTIVES.get(c.lower_, c.lower_) for c in root.children
-                     if c.dep_ in ("amod", "compound") and (c.lower_ in lexicon.COMPASS_ADJECTIVES
-                                                             or c.lower_ in lexicon.COMPASS)), None)
+        word = next(
+            (
+                lexicon.COMPASS_ADJECTIVES.get(c.lower_, c.lower_)
+                for c in root.children
+                if c.dep_ in ("amod", "compound")
+                and (c.lower_ in lexicon.COMPASS_ADJECTIVES or c.lower_ in lexicon.COMPASS)
+            ),
+            None,
+        )
         if word is None:
             return entry
         point = (entry.lat, entry.lon)
@@ -274,8 +284,9 @@ class EventPlaces:
                 return entry
             point = (sum(d.lat for d in towards) / len(towards), sum(d.lon for d in towards) / len(towards))
         name = f"{word if word == 'central' else word + 'ern'} {entry.name}"
-        return replace(entry, name=name, lat=point[0], lon=point[1], feature_class="L", feature_code="RGN",
-                       geonameid=None)
+        return replace(
+            entry, name=name, lat=point[0], lon=point[1], feature_class="L", feature_code="RGN", geonameid=None
+        )
 
     def located(self, doc: Doc, offset: int, toponyms: list[Toponym]) -> dict[str, tuple[Entry, float]]:
         """Places the article locates itself: "Gashigar is around 43 km northeast of Damasak" -> a point 43 km
@@ -290,7 +301,9 @@ class EventPlaces:
                 (
                     t
                     for t, s in zip(toponyms, starts, strict=True)
-                    if s >= span.end_char and t.kind != DEMONYM and not (t.entry and t.entry.feature_code.startswith("PCL"))
+                    if s >= span.end_char
+                    and t.kind != DEMONYM
+                    and not (t.entry and t.entry.feature_code.startswith("PCL"))
                 ),
                 None,
             )  # "330 km north-east of the Saudi capital, Riyadh": of Riyadh
@@ -307,19 +320,22 @@ class EventPlaces:
                 continue
             ref = after.entry
             point = geodesic(kilometers=km).destination((ref.lat, ref.lon), bearing)
-            found[name_key(subject.text)] = replace(
-                ref,
-                id=-1,
-                name=subject.text,
-                lat=point.latitude,
-                lon=point.longitude,
-                feature_class="P",
-                feature_code="PPL",
-                population=0,
-                geonameid=None,
-                source=f"derived: {span.text} {ref.name}",
-                importance=0.0,
-            ), km
+            found[name_key(subject.text)] = (
+                replace(
+                    ref,
+                    id=-1,
+                    name=subject.text,
+                    lat=point.latitude,
+                    lon=point.longitude,
+                    feature_class="P",
+                    feature_code="PPL",
+                    population=0,
+                    geonameid=None,
+                    source=f"derived: {span.text} {ref.name}",
+                    importance=0.0,
+                ),
+                km,
+            )
         return found
 
 
@@ -414,9 +430,12 @@ def _dateline(t: Token) -> bool:
     if t.i - first.i > 3:
         return False
     after = [w for w in sent[t.i - sent.start + 1 : t.i - sent.start + 4] if not w.is_space]
-    return bool(after) and after[0].text in ("-", "–", "—", ":", "(", ",") and (
-        first.i == t.i or t.doc[first.i : t.i].text.isupper() or all(w.is_title for w in t.doc[first.i : t.i])
-    ) and (after[0].text != "," or t.text.isupper())
+    return (
+        bool(after)
+        and after[0].text in ("-", "–", "—", ":", "(", ",")
+        and (first.i == t.i or t.doc[first.i : t.i].text.isupper() or all(w.is_title for w in t.doc[first.i : t.i]))
+        and (after[0].text != "," or t.text.isupper())
+    )
 
 
 def _modifies(t: Token, noun: Token) -> bool:
@@ -456,24 +475,26 @@ def _anchor(t: Token) -> Token:
     return t
 
 
-
-
 def _precision(root: Token, toponym: Toponym, entry: Entry) -> int:
     if specificity(entry, toponym.kind) > 1.5:
         return 3
     prep = root.head if root.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in lexicon.NEAR_PREPOSITIONS:
         return 2
-    if prep is not None and prep.lower_ in ("of", "from") and (
-        prep.head.lower_ in lexicon.COMPASS or lemma(prep.head) in AREA_WORDS or prep.head.like_num
-        or lemma(prep.head) in lexicon.DISTANCE_UNITS
+    if (
+        prep is not None
+        and prep.lower_ in ("of", "from")
+        and (
+            prep.head.lower_ in lexicon.COMPASS
+            or lemma(prep.head) in AREA_WORDS
+            or prep.head.like_num
+            or lemma(prep.head) in lexicon.DISTANCE_UNITS
+        )
     ):
         return 2  # "north of Omdurman", "the outskirts of Mogadishu", "10 km from Kathmandu"
     if entry.source.startswith("derived"):
         return 2
     return 1
-
-
 
 
 def _kilometres(span: Span) -> float | None:

@@ -84,8 +84,8 @@ class EventReader:
         for (article, chunks, reference), docs in _piped(self.nlp, excerpts(), self.batch_size):
             mentions = [f.mention for d in docs for f in d._.frames or []]
             loose = [f for d in docs for f in d._.loose_figures or []]
-            places = [p for d in docs for p in d._.places or []]
-            yield article, chunks, incidents(article, mentions, loose, reference, places)
+            named = [p for d in docs for p in d._.places or []]
+            yield article, chunks, incidents(article, mentions, loose, reference, named)
 
 
 def _piped(nlp: Language, items: Iterator, batch_size: int) -> Iterator:

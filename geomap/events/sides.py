@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from geomap import lexicon
 from geomap.events.records import Side
@@ -77,7 +77,7 @@ class EventSides:
         for frame in doc._.frames or []:
             actor, target = self.roles(frame)
             frame.mention.actor = self.side(actor) if actor is not None else None
-            frame.mention.target = self.side(target, who=False) if target is not None else None
+            frame.mention.target = self.side(target) if target is not None else None
         return doc
 
     def roles(self, frame: Frame) -> tuple[Token | None, Token | None]:
@@ -104,21 +104,23 @@ class EventSides:
             target = None
         return actor, target
 
-    def side(self, head: Token, who: bool = True) -> Side | None:
-        """The words naming a side (compact: the head and its modifiers) and the side they name."""
+    def side(self, head: Token) -> Side | None:
+        """The words naming a side (compact: the head and its modifiers) and the side they name: one of the
+        side names, else the country a people or a country's name stands for ("Israeli shells")."""
         words = _phrase(head)
         if not words:
             return None
         named = next((w._.side for w in words if w._.side), None)
-        if named is None:
-            for w in words:
-                if w.ent_type_ in ("NORP", "GPE") and (entry := self.demonym(w.text)) is not None:
-                    named = entry.name
-                    break
-        text = head.doc[words[0].i : words[-1].i + 1].text
-        if who and named is None and not ({lemma(w) for w in words} & lexicon.ARMED):
-            return Side(text) if any(w.ent_type_ in SIDE_ENTS for w in words) else Side(text)
-        return Side(text, named)
+        source = head.doc._.source
+        for w in words if named is None else ():
+            entry = self.demonym(w.text) if w.ent_type_ == "NORP" else None
+            top = source.toponym(w) if w.ent_type_ == "GPE" else None
+            if top is not None and top.entry is not None and top.entry.feature_code.startswith("PCL"):
+                entry = top.entry
+            if entry is not None:
+                named = entry.name
+                break
+        return Side(head.doc[words[0].i : words[-1].i + 1].text, named)
 
 
 def _phrase(head: Token) -> list[Token]:
@@ -140,7 +142,9 @@ def _phrase(head: Token) -> list[Token]:
 
 
 def _passive(t: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children) or (t.tag_ == "VBN" and t.dep_ in ("acl", "ROOT"))
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children) or (
+        t.tag_ == "VBN" and t.dep_ in ("acl", "ROOT")
+    )
 
 
 def _subject(t: Token) -> Token | None:
@@ -222,6 +226,3 @@ def add_side_ruler(nlp: Language) -> None:
         config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "overwrite": True},
     )
     ruler.add_patterns(side_patterns())
-
-
-__all__ = ["EventSides", "Span", "add_side_ruler", "side_patterns"]

@@ -65,8 +65,6 @@ if not Doc.has_extension("frames"):
     Doc.set_extension("frames", default=None)
 
 
-
-
 def clause_head(t: Token) -> Token:
     """The word an event's clause hangs on: a trigger verb itself ("bombed"); the verb a trigger noun is an
     argument of ("an airstrike ... targeted a hall" -> targeted; "killed in a drone attack" -> killed;
@@ -227,8 +225,10 @@ class EventTriggers:
             return None  # "such attacks are usually the work of ...": attacks in general
         if _campaign(t):
             return None  # "four days of air attacks", "months of shelling": a campaign, not an incident
-        if t.pos_ == "VERB" and t.dep_ in ("amod", "compound") and not any(
-            c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj", "prep", "npadvmod") for c in t.children
+        if (
+            t.pos_ == "VERB"
+            and t.dep_ in ("amod", "compound")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj", "prep", "npadvmod") for c in t.children)
         ):
             return None  # a participle that only qualifies a noun: "shelled pistachios"
         own = _instrument_type(modifiers)
@@ -284,7 +284,7 @@ class EventTriggers:
             if not (own or context or attacker or harmed):
                 # an attack by no one armed, with no weapon and no victims: words, a crime, a fit; "the attack"
                 # names one told before, and goes with it
-                return (("armed clash", "weak default") if _anaphoric(t) else None)
+                return ("armed clash", "weak default") if _anaphoric(t) else None
             if word == "strike" and not (own or context or attacker or (harmed and _aimed(t))):
                 return None  # a strike with no weapon, side, or victims where it was aimed: a walkout
             if chemical or own or context:
@@ -306,7 +306,9 @@ class EventTriggers:
             return None  # what is launched, fired or dropped must be a weapon: not "'2 Guns' drops 50%"
         involved = _instrument_type(subject_lemmas | {lemma(w) for w in objects} | ({word} - {"bomb", "shell"}))
         if word in ("bomb", "shell"):  # "jets bombed a depot", "tanks shelled the town": the verb says how
-            involved = involved if involved not in (None, "bombing") else ("air strike" if word == "bomb" else "artillery")
+            involved = (
+                involved if involved not in (None, "bombing") else ("air strike" if word == "bomb" else "artillery")
+            )
         if involved is None and not ((subject_lemmas & lexicon.ARMED or _has_side(subjects)) and (objects or harmed)):
             return None
         if chemical or involved:
@@ -347,7 +349,9 @@ def _armed_actor(t: Token) -> bool:
 
 def _aimed(t: Token) -> bool:
     """Whether a launch or a landing names what it was aimed at or hit: "at airbases", "on the city", "into Iraq"."""
-    return any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "into", "toward", "towards") for c in t.children)
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "into", "toward", "towards") for c in t.children
+    )
 
 
 def _has_side(tokens) -> bool:
@@ -358,8 +362,10 @@ def _has_side(tokens) -> bool:
 def _infinitive(t: Token) -> bool:
     """An event verb in the infinitive tells of what was meant, not done ("the green light to bomb", "an
     attempt to infiltrate"), but after "began", "continued" and the like."""
-    return t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and (
-        lemma(t.head) not in ASPECTUAL
+    return (
+        t.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        and (lemma(t.head) not in ASPECTUAL)
     )
 
 
@@ -399,8 +405,6 @@ def _recalled(t: Token, head: Token) -> bool:
     return bool(perfect) and not reported
 
 
-
-
 def _campaign(t: Token) -> bool:
     """An event word that names many events over a period: "four days of air attacks", "weeks of shelling",
     "the bombing campaign"."""
@@ -420,11 +424,12 @@ def _over_a_period(head: Token) -> bool:
     a noun, "one of the deadliest attacks in recent years", does not count.)"""
     above = {head.i, *(a.i for a in head.ancestors)}
     for w in head.sent:
-        if lemma(w) in ("day", "week", "month", "year") and w.tag_ == "NNS":
-            if any(c.lower_ in ("recent", "past", "last", "coming") for c in w.children):
-                governor = w.head.head if w.head.pos_ == "ADP" else w.head
-                if governor.pos_ in ("VERB", "AUX") and governor.i in above:
-                    return True
+        if lemma(w) not in ("day", "week", "month", "year") or w.tag_ != "NNS":
+            continue
+        if any(c.lower_ in ("recent", "past", "last", "coming") for c in w.children):
+            governor = w.head.head if w.head.pos_ == "ADP" else w.head
+            if governor.pos_ in ("VERB", "AUX") and governor.i in above:
+                return True
     return False
 
 
@@ -449,8 +454,6 @@ def _anaphoric(t: Token) -> bool:
     if t.pos_ not in ("NOUN", "PROPN"):
         return False
     return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its") for c in t.children)
-
-
 
 
 @Language.factory("geomap_event_triggers")
