@@ -104,7 +104,7 @@ TYPE_ORDER = (
 FAMILY = dict.fromkeys(("air strike", "missile strike", "artillery", "drone attack"), "strike")
 # an aircraft acts in an air strike only when it is a military one
 AIRCRAFT = words("aircraft plane airplane airliner jet helicopter flight chopper")
-MILITARY_AIRCRAFT = words("warplane bomber gunship fighter drone uav")
+MILITARY_AIRCRAFT = words("warplane bomber gunship drone uav")
 # who fights: an actor that makes "attacked", "clashed", "opened fire" an armed event
 ARMED = words(
     "army troop soldier force military militant insurgent rebel fighter gunman jihadist terrorist militia "

@@ -170,10 +170,12 @@ class EventFigures:
         found = []
         for t in doc:
             word = lemma(t)
-            if t.lower_ in ("nobody", "none") or (word == "one" and any(c.lower_ == "no" for c in t.children)):
+            no = any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
+            if t.lower_ in ("nobody", "none") or (no and t.dep_ in ("nsubj", "nsubjpass") and _harm_of_verb(t.head)):
+                # "nobody was hurt", "no one was killed", "no soldiers were killed"
                 harm = _harm_of_verb(t.head) if t.dep_ in ("nsubj", "nsubjpass") else None
                 kinds = [harm] if harm else []
-            elif any(c.dep_ == "det" and c.lower_ == "no" for c in t.children) and t.pos_ == "NOUN":
+            elif no and t.pos_ == "NOUN":
                 if word in lexicon.CASUALTY_WORDS:
                     kinds = [lexicon.KILLED, lexicon.INJURED]
                 elif word in lexicon.HARM_WORDS:

@@ -184,13 +184,16 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
     story = next((g for g in told if not _old(g.when, reference)), told[0] if told else None)
     day = story.when if story is not None else None
     for g in groups:
-        if g is story:
-            continue
         when = g.when
         g.historical = (
             g.first.recalled  # told as earlier, or as the cause of the story: "in response to an attack"
             or _old(when, reference)
-            or (when is not None and day is not None and _last_day(when.date, when.precision) < day.date)
+            or (
+                g is not story
+                and when is not None
+                and day is not None
+                and _last_day(when.date, when.precision) < day.date
+            )
         )
     return groups
 

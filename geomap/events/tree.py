@@ -14,9 +14,9 @@ KNOWN = set(lexicon.EVENT_NOUNS) | set(lexicon.INSTRUMENTS) | lexicon.ARMED | se
 
 
 def lemma(t: Token) -> str:
-    """A token's lemma in lower case; a capitalised common noun the tagger took for a name ("Missiles
-    struck ...") is brought to its singular when the lexicon knows it."""
-    return _lemma(t.lemma_, t.pos_ == "PROPN")
+    """A token's lemma in lower case; a capitalised common noun the tagger took for a name or a verb
+    ("Missiles struck ...", "Shelling hit ...") is brought to its lexicon form when the lexicon knows it."""
+    return _lemma(t.lemma_ if t.pos_ not in ("AUX", "PROPN") else t.text, t.pos_ in ("AUX", "PROPN"))
 
 
 @cache

@@ -44,6 +44,7 @@ _HARMFUL = (set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)) - {"injury", "hur
 CAMPAIGNS = {"campaign", "operation", "offensive", "war", "mission", "effort", "programme", "program", "exercise"}
 # verbs after which an infinitive tells of what happened: "began to shell", "continued to pound"
 ASPECTUAL = {"begin", "start", "continue", "resume", "keep", "proceed", "go"}
+CIVILIAN = {"passenger", "commercial", "private", "cargo", "airliner", "civilian", "tourist", "small", "light"}
 MILITARY = {"military", "war", "force", "air", "combat", "attack", "fighter"}
 CHEMICAL = {w for w, t in lexicon.INSTRUMENTS.items() if t == "chemical attack"} - {"toxic", "poisonous", "nerve"}
 
@@ -110,10 +111,22 @@ def _clause(head: Token) -> list[Token]:
     return out
 
 
+def _military(lemmas: set[str]) -> bool:
+    """Whether the aircraft among ``lemmas`` are military: "jets" and "warplanes" are, unless passenger or
+    cargo ones; "aircraft", "planes" and "helicopters" when a military word goes with them."""
+    if lemmas & CIVILIAN:
+        return False
+    if "suicide" in lemmas:
+        lemmas = lemmas - {"bomber"}  # a suicide bomber is no aircraft
+    return bool(lemmas & (lexicon.MILITARY_AIRCRAFT | {"jet"})) or bool(
+        lemmas & lexicon.AIRCRAFT and lemmas & (lexicon.ARMED | MILITARY)
+    )
+
+
 def _instrument_type(lemmas: set[str]) -> str | None:
     """The most specific type the weapons among ``lemmas`` give; an aircraft counts only when military."""
     found = {lexicon.INSTRUMENTS[w] for w in lemmas if w in lexicon.INSTRUMENTS and w not in lexicon.AIRCRAFT}
-    if lemmas & lexicon.AIRCRAFT and lemmas & (lexicon.MILITARY_AIRCRAFT | lexicon.ARMED | MILITARY):
+    if _military(lemmas):
         found.add("air strike")
     return next((t for t in lexicon.TYPE_ORDER if t in found), None)
 
@@ -126,6 +139,9 @@ class EventTriggers:
         nouns = sorted(lexicon.EVENT_NOUNS)
         self.matcher.add("NOUN", [[{"LEMMA": {"IN": nouns}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
         self.matcher.add("NOUN", [[{"LOWER": {"IN": [*nouns, *(n + "s" for n in nouns)]}, "POS": "PROPN"}]])
+        # words that can only be event nouns, whatever the tagger made of them ("Shelling hit Idlib" as an AUX)
+        specific = sorted(n for n, t in lexicon.EVENT_NOUNS.items() if t is not None)
+        self.matcher.add("NOUN", [[{"LOWER": {"IN": [*specific, *(n + "s" for n in specific)]}}]])
         self.matcher.add("VERB", [[{"LEMMA": {"IN": sorted(lexicon.EVENT_VERBS)}, "POS": "VERB"}]])
         self.matcher.add("HARM", [[{"LEMMA": {"IN": ["kill", "wound", "injure"]}, "POS": "VERB"}]])
         self.phrasal = DependencyMatcher(nlp.vocab)
@@ -266,7 +282,7 @@ class EventTriggers:
             if chemical or weapon:
                 return chemical or weapon, "read"
             return (context, "read") if context else ("armed clash", "generic")
-        if word in lexicon.EVENT_NOUNS and t.pos_ in ("NOUN", "PROPN"):
+        if word in lexicon.EVENT_NOUNS and kind == "NOUN":
             specific = lexicon.EVENT_NOUNS[word]
             if word == "bombing" and "aerial" in modifiers | clause_lemmas:
                 specific = "air strike"
@@ -296,9 +312,7 @@ class EventTriggers:
         subjects = [w for s in _subjects(t) for w in s.subtree]
         objects = [w for o in _objects(t) for w in o.subtree]
         subject_lemmas = {lemma(w) for w in subjects}
-        if subject_lemmas & lexicon.AIRCRAFT and not (
-            subject_lemmas & (lexicon.MILITARY_AIRCRAFT | lexicon.ARMED | MILITARY) or _has_side(subjects)
-        ):
+        if subject_lemmas & lexicon.AIRCRAFT and not (_military(subject_lemmas) or _has_side(subjects)):
             return None  # "a small aircraft hit a hillside"
         if word in ("land", "launch", "fire", "drop") and not harmed and not own and not _aimed(t):
             return None  # "a missile landed in the sea", "what type of missile was launched": nothing hit
@@ -355,8 +369,8 @@ def _aimed(t: Token) -> bool:
 
 
 def _has_side(tokens) -> bool:
-    """Whether some of the tokens name a side (a span found by ``geomap_event_sides``) or a people."""
-    return any(t.ent_type_ in ("NORP",) or t._.side is not None for t in tokens)
+    """Whether some of the tokens name a side (a span found by ``geomap_event_sides``), a people or a country."""
+    return any(t.ent_type_ in ("NORP", "GPE") or t._.side is not None for t in tokens)
 
 
 def _infinitive(t: Token) -> bool:
