@@ -40,7 +40,7 @@ _OTHER_NOUNS = lexicon.words(
     "release statement deadline fast holiday election meeting conference report briefing interview anniversary "
     "speech talks summit"
 )
-_NOT_A_DAY = frozenset({"recent", "past", "next", "coming", "every", "each", "old", "long", "later"})
+_NOT_A_DAY = frozenset({"recent", "past", "next", "coming", "every", "each", "old", "long", "later", "following"})
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -116,6 +116,24 @@ def _relative(low: list[str], reference: date) -> Reading | None:
     return None
 
 
+def later(words: list[str], before: When) -> Reading | None:
+    """A date counted from the one told before it: "a year later", "two days later", "the next day"; at the
+    coarser of the two precisions ("a year later" after "April 2017" is April 2018)."""
+    low = [w.lower() for w in words]
+    if low[-1] == "later" and len(low) >= 3:
+        n, unit = (1 if low[-3] in ("a", "an") else _count(low[-3])), _UNITS.get(low[-2].rstrip("s"))
+    elif len(low) >= 2 and low[-2] in ("next", "following"):
+        n, unit = 1, _UNITS.get(low[-1])
+    else:
+        return None
+    if n is None or unit is None:
+        return None
+    day, _ = _back(before.date, -n, unit) if unit != "day" else (before.date + timedelta(days=n), "day")
+    order = ("day", "week", "month", "year")
+    precision = max(unit if unit != "year" else "month", before.precision, key=order.index)
+    return (day if unit != "year" else date(before.date.year + n, before.date.month, 1)), precision
+
+
 def _back(reference: date, n: int, unit: str) -> Reading:
     """The start of the day, week (Monday), month or year ``n`` of them before the reference day's."""
     if unit == "day":
@@ -165,6 +183,21 @@ class EventDates:
                 [{"LOWER": {"IN": ["overnight", "yesterday", "today", "tonight"]}}],
                 [{"LOWER": "last"}, {"LOWER": {"IN": ["night", "week", "month", "year", "weekend"]}}],
                 [{"LOWER": {"IN": ["the", "this"]}, "OP": "?"}, {"LOWER": "weekend"}],
+                [
+                    {"LIKE_NUM": True},
+                    {"LOWER": {"IN": ["day", "days", "week", "weeks", "month", "months", "year", "years"]}},
+                    {"LOWER": "later"},
+                ],
+                [
+                    {"LOWER": {"IN": ["a", "an"]}},
+                    {"LOWER": {"IN": ["day", "week", "month", "year"]}},
+                    {"LOWER": "later"},
+                ],
+                [
+                    {"LOWER": "the"},
+                    {"LOWER": {"IN": ["next", "following"]}},
+                    {"LOWER": {"IN": ["day", "week", "month", "year"]}},
+                ],
             ],
             greedy="LONGEST",
         )
@@ -181,7 +214,8 @@ class EventDates:
         for span in sorted(spans, key=lambda s: s.start):
             if _in_dateline(span):
                 continue
-            reading = resolve([t.text for t in span], source.reference)
+            words = [t.text for t in span]
+            reading = resolve(words, source.reference) or (later(words, found[-1][1]) if found else None)
             if reading is not None:
                 start, end = source.chars(span)
                 words = {t.lower_.rstrip(".") for t in span}
@@ -216,7 +250,9 @@ def _dates_event(span: Span, frame: Frame) -> bool:
     governor = root.head if root.head != root else root
     if governor.dep_ == "prep" or governor.pos_ == "ADP":
         if governor.lower_ in _PERIOD_PREPOSITIONS:
-            return False
+            # "since March, when Russian missiles struck Yavoriv": the start of a period, unless the event is
+            # the one the date's own clause tells
+            return frame.head.i in {t.i for t in root.subtree}
         governor = governor.head
     if root.dep_ == "poss" or governor.i == frame.trigger.i:
         return True  # "Sunday's dawn raid", "the weekend airstrike"
@@ -235,8 +271,16 @@ def _dates_event(span: Span, frame: Frame) -> bool:
                 return False  # "said on Tuesday", "rose to 100 on Tuesday": the saying's or the toll's date
             # the clause the date hangs on must hold the event ("21 were killed on Wednesday when shells hit") or
             # hang on it ("the attack ... took place on Saturday"), not be a clause of its own ("Eid, which
-            # begins on Wednesday")
-            return frame.head.i in {t.i for t in a.subtree} or a.i in {t.i for t in frame.head.subtree}
+            # begins on Wednesday"); an event told in a relative clause is dated by its own words ("hit a base
+            # that had launched an attack")
+            if a.i in {t.i for t in frame.head.subtree}:
+                return True
+            between = [frame.head, *frame.head.ancestors]
+            between = between[: next((n for n, t in enumerate(between) if t.i == a.i), len(between))]
+            dated = {t.i for t in span}  # "in October 2017, when a truck bomb killed 600": the clause of the date
+            return len(between) < len([frame.head, *frame.head.ancestors]) and not any(
+                t.dep_ == "relcl" and t.head.i not in dated for t in between
+            )
         below = a
     return False
 

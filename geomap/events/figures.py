@@ -137,6 +137,8 @@ class EventFigures:
             if not any(i in taken for i in range(start, end)):
                 spans.append(doc[start:end])
                 taken.update(range(start, end))
+        # "no one was killed" is a statement of none, not a count of one
+        spans = [s for s in spans if not (s.text.lower() == "one" and s.start and doc[s.start - 1].lower_ == "no")]
         return sorted(spans, key=lambda s: s.start)
 
     def read(self, span: Span) -> Figure | None:

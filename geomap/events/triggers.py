@@ -41,6 +41,7 @@ NOUN_LINKS = {"compound", "amod", "nmod", "poss", "appos", "conj", "npadvmod"}
 EVENT_PREPOSITIONS = {"in", "during", "by", "with", "amid", "through", "under"}
 MODALS = {"would", "could", "might", "will", "shall", "should", "can", "must", "'ll", "wo"}
 _HARMFUL = (set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)) - {"injury", "hurt", "wound", "life", "body"}
+SEQUELS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
 CAMPAIGNS = {"campaign", "operation", "offensive", "war", "mission", "effort", "programme", "program", "exercise"}
 # verbs after which an infinitive tells of what happened: "began to shell", "continued to pound"
 ASPECTUAL = {"begin", "start", "continue", "resume", "keep", "proceed", "go"}
@@ -235,18 +236,13 @@ class EventTriggers:
         an incident."""
         word = lemma(t)
         modifiers = _modifiers(t)
-        if modifiers & lexicon.OTHER_SENSES.get(word, set()):
+        qualified = {lemma(t.head)} if t.dep_ in ("amod", "compound") else set()  # "shelled pistachios"
+        if (modifiers | qualified) & lexicon.OTHER_SENSES.get(word, set()):
             return None
         if any(c.lower_ == "such" for c in t.children):
             return None  # "such attacks are usually the work of ...": attacks in general
         if _campaign(t):
             return None  # "four days of air attacks", "months of shelling": a campaign, not an incident
-        if (
-            t.pos_ == "VERB"
-            and t.dep_ in ("amod", "compound")
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj", "prep", "npadvmod") for c in t.children)
-        ):
-            return None  # a participle that only qualifies a noun: "shelled pistachios"
         own = _instrument_type(modifiers)
         gas = "gas" in clause_lemmas and bool(clause_lemmas & {"toxic", "poisonous", "poison"} or "gas" in modifiers)
         gas = gas or {"nerve", "agent"} <= clause_lemmas  # "a nerve agent", not "struck a sensitive nerve"
@@ -297,7 +293,7 @@ class EventTriggers:
                 if chemical or own or bomb or context == "bombing":
                     return chemical or own or "bombing", "read"
                 return "bombing", "weak"
-            if not (own or context or attacker or harmed):
+            if not (own or context or attacker or (harmed and word != "fire")):
                 # an attack by no one armed, with no weapon and no victims: words, a crime, a fit; "the attack"
                 # names one told before, and goes with it
                 return ("armed clash", "weak default") if _anaphoric(t) else None
@@ -309,8 +305,8 @@ class EventTriggers:
         # a verb: its subject or object must be an instrument or an armed side
         if t.pos_ != "VERB":
             return None
-        subjects = [w for s in _subjects(t) for w in s.subtree]
-        objects = [w for o in _objects(t) for w in o.subtree]
+        subjects = [w for s in _subjects(t) for w in _phrase(s, t)]
+        objects = [w for o in _objects(t) for w in _phrase(o, t)]
         subject_lemmas = {lemma(w) for w in subjects}
         if subject_lemmas & lexicon.AIRCRAFT and not (_military(subject_lemmas) or _has_side(subjects)):
             return None  # "a small aircraft hit a hillside"
@@ -327,7 +323,9 @@ class EventTriggers:
             return None
         if chemical or involved:
             return chemical or involved, "read"
-        return (context, "read") if context else ("armed clash", "generic")
+        if context:
+            return context, "read"
+        return ("air strike" if word == "strike" else "armed clash"), "generic"  # "U.S. strikes militia sites"
 
 
 def _subjects(t: Token) -> list[Token]:
@@ -357,8 +355,19 @@ def _armed_actor(t: Token) -> bool:
     actors += [o for c in t.children if c.dep_ in ("agent", "prep") and c.lower_ == "by" for o in c.children]
     if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "dobj":
         actors += _subjects(t.head)
-    words = [w for a in actors for w in a.subtree]
+    words = [w for a in actors for w in _phrase(a, t)]
     return bool({lemma(w) for w in words} & lexicon.ARMED) or _has_side(words)
+
+
+def _phrase(head: Token, trigger: Token) -> list[Token]:
+    """A noun phrase's own words: its head and what qualifies it, without the clauses and phrases it governs
+    ("a meteorite [that slammed into a field in the Puno region]") nor the event's words."""
+    below = {w.i for w in trigger.subtree} if head.i in {a.i for a in trigger.ancestors} else {trigger.i}
+    words = [head]
+    for c in head.children:
+        if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "det", "appos", "conj", "cc") and c.i not in below:
+            words += [w for w in c.subtree if w.i not in below]
+    return words
 
 
 def _aimed(t: Token) -> bool:
@@ -369,8 +378,14 @@ def _aimed(t: Token) -> bool:
 
 
 def _has_side(tokens) -> bool:
-    """Whether some of the tokens name a side (a span found by ``geomap_event_sides``), a people or a country."""
-    return any(t.ent_type_ in ("NORP", "GPE") or t._.side is not None for t in tokens)
+    """Whether some of the tokens name a side (a span found by ``geomap_event_sides``) or a people, or a
+    country that acts (the head of a phrase or its modifier: "U.S. jets", not "the flooding in Pakistan")."""
+    return any(
+        t.ent_type_ == "NORP"
+        or t._.side is not None
+        or (t.ent_type_ == "GPE" and t.dep_ not in ("pobj", "appos", "conj"))
+        for t in tokens
+    )
 
 
 def _infinitive(t: Token) -> bool:
@@ -458,9 +473,11 @@ def _cause(t: Token) -> bool:
 
 
 def _another(t: Token, head: Token) -> bool:
-    """ "another attack", "repelled another attempt": an event other than one told before."""
+    """ "another attack", "repelled another attempt", "jets then struck": an event other than one told before."""
     words = [t, *(c for c in head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))]
-    return any(c.dep_ == "det" and c.lower_ == "another" for w in words for c in w.children)
+    if any(c.dep_ == "det" and c.lower_ == "another" for w in words for c in w.children):
+        return True
+    return any(c.dep_ == "advmod" and c.lower_ in SEQUELS for c in head.children)
 
 
 def _anaphoric(t: Token) -> bool:
