@@ -374,8 +374,8 @@ def _dated(token: Token, dates: dict[int, When]) -> tuple[bool, When | None]:
     """Whether a date of its sentence hangs on a figure's clause (not on a speaker's or a toll's update), and
     which day it names: "five soldiers have been killed in recent days"."""
     verb = clause_verb(token)
-    if verb is None:
-        return False, None
+    if verb is None or lemma(verb) in lexicon.RISING | lexicon.SPEECH_VERBS:
+        return False, None  # "the toll rose to 79 on Tuesday": the day of the update
     for ent in token.sent.ents:
         if ent.label_ not in ("DATE", "TIME") or ent.start <= token.i < ent.end:
             continue  # not the count itself, tagged a date ("at around 30")

@@ -50,6 +50,8 @@ AREA_WORDS = {"area", "outskirts", "suburb", "suburbs", "countryside", "environs
 # people and groups a place may qualify ("US troops", "Yemen's Houthi rebels"): a nationality, not a place
 PEOPLE = lexicon.ARMED | lexicon.PERSONS | {"member", "official", "personnel", "people", "citizen", "national"}
 WHOSE = PEOPLE | set(lexicon.INSTRUMENTS) | lexicon.AIRCRAFT  # "US troops", "Israeli shells", "Russian jets"
+# people who speak of where they live or were: what they say happened there
+LOCALS = lexicon.words("villager resident witness local survivor inhabitant farmer townspeople shopkeeper")
 MOVING = {"travel", "head", "depart", "fly", "return", "flee", "evacuate", "transport"}
 # nouns that a place name specifies: "the city of Misrata", "the capital, Sanaa", "the Kramatorsk railway station"
 NAMED = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}  # entities that may name a place the gazetteer lacks
@@ -377,6 +379,8 @@ def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
         if t.i in stop:
             break
         below = path[n - 1]
+        if lemma(t) in LOCALS or lemma(below) in LOCALS:
+            return False  # "villagers in Bounti said": those who live where it happened
         if t.pos_ == "VERB" and lemma(t) in lexicon.SPEECH_VERBS | MOVING:
             # "a spokesman in Sana said", "told reporters in Geneva", "travelling to Quetta"; but what is said
             # ("said the strikes hit Albukamal") tells where

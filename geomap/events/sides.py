@@ -161,8 +161,10 @@ def _object(t: Token) -> Token | None:
 
 
 def _against(t: Token) -> Token | None:
-    """What an event is aimed at: "on a funeral", "against U.S. forces", "at Al Asad", "targeting men"."""
-    for c in t.children:
+    """What an event is aimed at: "on a funeral", "against U.S. forces", "at Al Asad", "targeting men" (also
+    when the parser hung it on the "by" agent: "an airstrike by the coalition on a funeral hall")."""
+    by = _by(t)
+    for c in [*t.children, *(by.children if by is not None else ())]:
         if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "into", "targeting"):
             obj = next((o for o in c.children if o.dep_ == "pobj"), None)
             if obj is not None:

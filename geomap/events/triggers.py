@@ -41,6 +41,8 @@ NOUN_LINKS = {"compound", "amod", "nmod", "poss", "appos", "conj", "npadvmod"}
 EVENT_PREPOSITIONS = {"in", "during", "by", "with", "amid", "through", "under"}
 MODALS = {"would", "could", "might", "will", "shall", "should", "can", "must", "'ll", "wo"}
 _HARMFUL = (set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)) - {"injury", "hurt", "wound", "life", "body"}
+# verbs that say how: "bombed" from the air unless a bomb is named, "shelled", "raided", "ambushed"
+VERB_TYPES = {"bomb": "air strike", "shell": "artillery", "raid": "raid", "ambush": "armed clash"}
 SEQUELS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
 CAMPAIGNS = {"campaign", "operation", "offensive", "war", "mission", "effort", "programme", "program", "exercise"}
 # verbs after which an infinitive tells of what happened: "began to shell", "continued to pound"
@@ -266,10 +268,11 @@ class EventTriggers:
             if not subject & {"bomb", "bomber", "explosive", "device", "ied", "vest", "car", "truck"}:
                 return None
             return chemical or "bombing", "read"
-        if phrasal == "open fire":
-            if context in ("air strike", "drone attack"):
-                return context, "read"
-            return ("armed clash", "read") if armed else None
+        if phrasal == "open fire":  # only the armed open fire; from an aircraft it is an air strike
+            subject = {lemma(w) for s in _subjects(t) for w in _phrase(s, t)}
+            if subject & (lexicon.AIRCRAFT | lexicon.MILITARY_AIRCRAFT) and not subject & CIVILIAN:
+                return ("drone attack" if subject & {"drone", "uav"} else "air strike"), "read"
+            return "armed clash", "read"
         if kind == "HARM":  # "gunmen killed five", "a truck bomb killed 600": an armed or weapon subject
             subjects = {lemma(w) for s in _subjects(t) for w in s.subtree}
             weapon = _instrument_type(subjects)
@@ -315,10 +318,8 @@ class EventTriggers:
         if word in ("launch", "fire", "drop") and not _instrument_type({lemma(w) for w in objects}) and not _aimed(t):
             return None  # what is launched, fired or dropped must be a weapon: not "'2 Guns' drops 50%"
         involved = _instrument_type(subject_lemmas | {lemma(w) for w in objects} | ({word} - {"bomb", "shell"}))
-        if word in ("bomb", "shell"):  # "jets bombed a depot", "tanks shelled the town": the verb says how
-            involved = (
-                involved if involved not in (None, "bombing") else ("air strike" if word == "bomb" else "artillery")
-            )
+        if word in VERB_TYPES:  # "jets bombed a depot", "tanks shelled the town", "commandos raided": the verb says
+            involved = involved if involved not in (None, "bombing") else VERB_TYPES[word]
         if involved is None and not ((subject_lemmas & lexicon.ARMED or _has_side(subjects)) and (objects or harmed)):
             return None
         if chemical or involved:
