@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap import lexicon
 from geomap.events.records import When
-from geomap.events.tree import distance, lemma
+from geomap.events.tree import distance, lemma, reach
 from geomap.events.triggers import Frame
 
 SPANS_KEY = "dates"
@@ -273,7 +273,7 @@ def _dates_event(span: Span, frame: Frame) -> bool:
             # hang on it ("the attack ... took place on Saturday"), not be a clause of its own ("Eid, which
             # begins on Wednesday"); an event told in a relative clause is dated by its own words ("hit a base
             # that had launched an attack")
-            if a.i in {t.i for t in frame.head.subtree}:
+            if a.i in reach(frame.head):
                 return True
             between = [frame.head, *frame.head.ancestors]
             between = between[: next((n for n, t in enumerate(between) if t.i == a.i), len(between))]
@@ -297,7 +297,7 @@ def _in_dateline(span: Span) -> bool:
 
 
 def _is_same_event(noun: Token, frame: Frame) -> bool:
-    return noun.i in {t.i for t in frame.head.subtree} and not any(
+    return noun.i in reach(frame.head) and not any(
         a.lower_ in ("after", "since", "following", "before", "response", "retaliation") for a in noun.ancestors
     )
 

@@ -319,8 +319,8 @@ def _incident(article: Article, g: _Group, reference: date | None, places: list[
     sentences = {m.sentence for m in g.mentions}
     where = refine(g.where, places, sentences) if g.where is not None or not g.historical else None
     when = g.when
-    if where is None:
-        return None
+    if where is None or (g.historical and when is None):
+        return None  # nowhere to show it, or an earlier event of unknown day ("a base that had launched an attack")
     e = where.entry
     if e.feature_code.startswith("PCL") and (when is None or when.precision != "day"):
         return None

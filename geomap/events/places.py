@@ -40,7 +40,7 @@ from gazetteer.normalize import key as name_key
 from gazetteer.store import great_circle_km
 from geomap import lexicon
 from geomap.events.records import Where
-from geomap.events.tree import clause_verb, distance, lemma
+from geomap.events.tree import clause_verb, distance, lemma, names_country, reach
 from geomap.events.triggers import Frame
 from geomap.places import ASSOCIATIVE, DEMONYM, REGION
 from geomap.records import Toponym
@@ -396,8 +396,10 @@ def _role(root: Token, frame: Frame) -> int | None:
     trigger, head = frame.trigger, frame.head
     if _blocked(root, {trigger.i, head.i}):
         return None
-    if _is_country(root) and (_modifies(root, trigger) or (lemma(_noun_of(root)) in ACTS and root.dep_ != "poss")):
+    if names_country(root) and (_modifies(root, trigger) or (lemma(_noun_of(root)) in ACTS and root.dep_ != "poss")):
         return None  # "an Iran missile strike", "Russia's attack", "the US killing of": who, not where
+    # a name qualifying a noun the event does not hang on: whose ("Washington's refusal", "U.S. support")
+    qualifier = root.dep_ in ("compound", "amod", "nmod", "poss")
     root = _anchor(root)
     clause = clause_verb(root.head) if root.head != root else None
     path = [root, *root.ancestors]
@@ -407,8 +409,13 @@ def _role(root: Token, frame: Frame) -> int | None:
     if root.dep_ in ("dobj", "nsubjpass", "compound", "poss", "appos", "npadvmod") and root.head.i in attached:
         return 0
     locative = any(p.pos_ == "ADP" and p.lower_ in lexicon.LOCATIVE_PREPOSITIONS for p in path[:4])
-    if clause is None or clause.i in attached or clause.i in {t.i for t in head.subtree}:
-        return 0 if locative else 1
+    if locative:
+        near = clause is None or clause.i in attached or clause.i in reach(head)
+        return 0 if near else 1 if head.i in {t.i for t in clause.subtree} else None
+    if qualifier:
+        return None
+    if clause is None or clause.i in attached or clause.i in reach(head):
+        return 1
     if head.i in {t.i for t in clause.subtree}:
         return 1  # in the clause above the event's: "In Donetsk, officials said a rocket hit the station"
     return None
@@ -459,11 +466,6 @@ def _noun_of(t: Token) -> Token:
     """The noun a modifier qualifies, through other modifiers: "Iran" -> "strike" in "an Iran missile strike"."""
     chain = _modified(t)
     return chain[-1] if chain else t
-
-
-def _is_country(t: Token) -> bool:
-    top = t.doc._.source.toponym(t)
-    return top is not None and top.entry is not None and top.entry.feature_code.startswith("PCL")
 
 
 def _anchor(t: Token) -> Token:

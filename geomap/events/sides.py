@@ -102,7 +102,7 @@ class EventSides:
             actor = _owner(actor)  # "shells fired by the RSF", "a US drone"
         if target is not None and actor is not None and target.i == actor.i:
             target = None
-        return actor, target
+        return (actor if _names_one(actor) else None), (target if _names_one(target) else None)
 
     def side(self, head: Token) -> Side | None:
         """The words naming a side (compact: the head and its modifiers) and the side they name: one of the
@@ -188,7 +188,11 @@ def _by(t: Token) -> Token | None:
 def _modifier_side(t: Token) -> Token | None:
     """A side named before an event noun: "Saudi-led air strikes", "the Russian strike", "Russia's attack"."""
     for c in sorted(t.children, key=lambda c: c.i):
-        if c.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod") and c.i < t.i:
+        if (
+            c.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod")
+            and c.i < t.i
+            and lemma(c) not in lexicon.INSTRUMENTS
+        ):
             if c._.side or c.ent_type_ in ("NORP", "GPE", "ORG") or lemma(c) in lexicon.ARMED:
                 return c
             inner = _modifier_side(c)
@@ -205,6 +209,17 @@ def _armed(t: Token | None) -> bool:
     if lemma(t) in lexicon.INSTRUMENTS or lemma(t) in lexicon.EVENT_NOUNS:
         return False
     return bool(t._.side or t.ent_type_ in SIDE_ENTS or lemma(t) in lexicon.ARMED or words & lexicon.ARMED)
+
+
+def _names_one(t: Token | None) -> bool:
+    """Whether a word can name who acts or is hit: not a day, a bare number, a pronoun or another event
+    ("killing two", "fired on Monday", "in response to the attack")."""
+    return not (
+        t is None
+        or t.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
+        or t.pos_ in ("NUM", "PRON")
+        or lemma(t) in lexicon.EVENT_NOUNS
+    )
 
 
 def _owner(t: Token) -> Token | None:

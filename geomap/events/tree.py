@@ -43,6 +43,22 @@ def clause_verb(t: Token) -> Token | None:
     return next((a for a in (t, *t.ancestors) if a.pos_ in ("VERB", "AUX") and a.dep_ != "amod"), None)
 
 
+def own_clause(c: Token) -> bool:
+    """Whether a conjunct is a clause of its own, with its own subject ("jets struck sites, and on Friday a
+    drone killed a general"), rather than a second verb of one subject ("killed five and wounded ten")."""
+    return c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+
+
+def reach(head: Token) -> set[int]:
+    """The token indices of a clause head's subtree, without the clauses of their own conjoined to it."""
+    out, stack = set(), [head]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(c for c in t.children if not own_clause(c))
+    return out
+
+
 def sentence_index(doc: Doc, t: Token) -> int:
     """The index of a token's sentence among the Doc's sentences."""
     starts = doc.user_data.get("geomap_sentence_starts")
@@ -54,3 +70,10 @@ def sentence_index(doc: Doc, t: Token) -> int:
 def nouns(span: Span) -> frozenset[str]:
     """The lemmas of the nouns and names of a sentence: what it is about."""
     return frozenset(lemma(t) for t in span if t.pos_ in ("NOUN", "PROPN") and not t.is_stop and len(t) > 2)
+
+
+def names_country(t: Token) -> bool:
+    """Whether ``t`` is part of a name or adjective the article's geoparse resolved to a country."""
+    source = t.doc._.source if Doc.has_extension("source") else None
+    top = source.toponym(t) if source is not None else None
+    return top is not None and top.entry is not None and top.entry.feature_code.startswith("PCL")

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap import lexicon
 from geomap.events.records import EventMention, EventType
-from geomap.events.tree import lemma, nouns, sentence_index
+from geomap.events.tree import lemma, names_country, nouns, own_clause, sentence_index
 
 SPANS_KEY = "events"
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "agent", "csubj", "csubjpass"}
@@ -43,6 +43,8 @@ MODALS = {"would", "could", "might", "will", "shall", "should", "can", "must", "
 _HARMFUL = (set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)) - {"injury", "hurt", "wound", "life", "body"}
 # verbs that say how: "bombed" from the air unless a bomb is named, "shelled", "raided", "ambushed"
 VERB_TYPES = {"bomb": "air strike", "shell": "artillery", "raid": "raid", "ambush": "armed clash"}
+# verbs whose object is what was hit ("struck a depot"); others' is what was used ("fired rockets")
+AIMED_VERBS = {"strike", "hit", "target", "bomb", "shell", "attack", "raid", "pound", "bombard", "storm", "ambush"}
 SEQUELS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
 CAMPAIGNS = {"campaign", "operation", "offensive", "war", "mission", "effort", "programme", "program", "exercise"}
 # verbs after which an infinitive tells of what happened: "began to shell", "continued to pound"
@@ -100,15 +102,16 @@ def _modifiers(t: Token) -> set[str]:
     return found
 
 
-def _clause(head: Token) -> list[Token]:
-    """The tokens of a clause, without the clauses it reports or describes ("said ...", "which began ...")."""
+def _clause(head: Token, others: set[int] = frozenset()) -> list[Token]:
+    """The tokens of a clause, without the clauses it reports or describes ("said ...", "which began ...") and
+    without the words of ``others``, the heads of other events told inside it ("after the chlorine attacks")."""
     out = []
     stack = [head]
     while stack:
         t = stack.pop()
         out.append(t)
         for c in t.children:
-            if c.dep_ in ("relcl", "ccomp", "parataxis") and c != head:
+            if (c.dep_ in ("relcl", "ccomp", "parataxis") or c.i in others or own_clause(c)) and c != head:
                 continue
             stack.append(c)
     return out
@@ -178,8 +181,10 @@ class EventTriggers:
         for token, phrasal, kind in sorted(found.values(), key=lambda f: f[0].i):
             by_clause.setdefault(clause_head(token).i, []).append((token, phrasal, kind))
         frames = []
+        # heads of clauses that tell an act (not only a harm: "killed after a strike" tells one event)
+        acts = {h for h, triggers in by_clause.items() if any(kind != "HARM" for _, _, kind in triggers)}
         for head_i, triggers in by_clause.items():
-            frame = self._frame(doc, doc[head_i], triggers)
+            frame = self._frame(doc, doc[head_i], triggers, set(by_clause) - {head_i}, acts)
             if frame is not None:
                 frames.append(frame)
         frames.sort(key=lambda f: f.trigger.i)
@@ -187,8 +192,10 @@ class EventTriggers:
         doc.spans[SPANS_KEY] = [Span(doc, f.trigger.i, f.trigger.i + 1, label=f.mention.type.value) for f in frames]
         return doc
 
-    def _frame(self, doc: Doc, head: Token, triggers: list[tuple[Token, str | None, str]]) -> Frame | None:
-        clause = _clause(head)
+    def _frame(
+        self, doc: Doc, head: Token, triggers: list[tuple[Token, str | None, str]], others: set[int], acts: set[int]
+    ) -> Frame | None:
+        clause = _clause(head, others)
         clause_lemmas = {lemma(t) for t in clause}
         sentence_lemmas = {lemma(t) for t in head.sent}
         triggers = [tr for tr in triggers if not _infinitive(tr[0])]
@@ -213,7 +220,7 @@ class EventTriggers:
             end=end,
             sentence=sentence_index(doc, token),
             quote=source.article.text[sent_start:sent_end].strip(),
-            recalled=_recalled(token, head) or _cause(token),
+            recalled=_recalled(token, head) or _cause(token) or _before(token, acts),
             cause=_cause(token),
             anaphoric=_anaphoric(token),
             generic=how in ("generic", "weak default"),
@@ -245,6 +252,9 @@ class EventTriggers:
             return None  # "such attacks are usually the work of ...": attacks in general
         if _campaign(t):
             return None  # "four days of air attacks", "months of shelling": a campaign, not an incident
+        aimed_at = _targets(t)
+        if aimed_at:  # what was hit says nothing of how: "hit a chemical weapons site", "struck a rocket depot"
+            clause_lemmas = {lemma(w) for w in clause if w.i not in aimed_at}
         own = _instrument_type(modifiers)
         gas = "gas" in clause_lemmas and bool(clause_lemmas & {"toxic", "poisonous", "poison"} or "gas" in modifiers)
         gas = gas or {"nerve", "agent"} <= clause_lemmas  # "a nerve agent", not "struck a sensitive nerve"
@@ -283,8 +293,8 @@ class EventTriggers:
             return (context, "read") if context else ("armed clash", "generic")
         if word in lexicon.EVENT_NOUNS and kind == "NOUN":
             specific = lexicon.EVENT_NOUNS[word]
-            if word == "bombing" and "aerial" in modifiers | clause_lemmas:
-                specific = "air strike"
+            if word == "bombing" and ("aerial" in modifiers | clause_lemmas or _by_state(t)):
+                specific = "air strike"  # "the coalition bombing", "Israeli bombing": from the air
             if specific is not None:
                 if specific in ("armed clash", "raid") and not (armed or harmed):
                     return None  # "clashes over wages", "raids on offices"
@@ -317,7 +327,8 @@ class EventTriggers:
             return None  # "a missile landed in the sea", "what type of missile was launched": nothing hit
         if word in ("launch", "fire", "drop") and not _instrument_type({lemma(w) for w in objects}) and not _aimed(t):
             return None  # what is launched, fired or dropped must be a weapon: not "'2 Guns' drops 50%"
-        involved = _instrument_type(subject_lemmas | {lemma(w) for w in objects} | ({word} - {"bomb", "shell"}))
+        used = {lemma(w) for w in objects if w.i not in aimed_at}  # "fired rockets", not "hit a rocket depot"
+        involved = _instrument_type(subject_lemmas | used | ({word} - {"bomb", "shell"}))
         if word in VERB_TYPES:  # "jets bombed a depot", "tanks shelled the town", "commandos raided": the verb says
             involved = involved if involved not in (None, "bombing") else VERB_TYPES[word]
         if involved is None and not ((subject_lemmas & lexicon.ARMED or _has_side(subjects)) and (objects or harmed)):
@@ -360,6 +371,15 @@ def _armed_actor(t: Token) -> bool:
     return bool({lemma(w) for w in words} & lexicon.ARMED) or _has_side(words)
 
 
+def _by_state(t: Token) -> bool:
+    """Whether an event noun is done by a state or a coalition of states: its modifiers or "by" phrase name a
+    country ("Israeli bombing", "bombing by Russia") or a coalition."""
+    actors = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < t.i]
+    actors += [o for c in t.children if c.dep_ in ("agent", "prep") and c.lower_ == "by" for o in c.children]
+    words = [w for a in actors for w in _phrase(a, t)]
+    return any(lemma(w) == "coalition" or names_country(w) for w in words)
+
+
 def _phrase(head: Token, trigger: Token) -> list[Token]:
     """A noun phrase's own words: its head and what qualifies it, without the clauses and phrases it governs
     ("a meteorite [that slammed into a field in the Puno region]") nor the event's words."""
@@ -369,6 +389,18 @@ def _phrase(head: Token, trigger: Token) -> list[Token]:
         if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "det", "appos", "conj", "cc") and c.i not in below:
             words += [w for w in c.subtree if w.i not in below]
     return words
+
+
+AIMED_PREPS = ("on", "against", "at", "into")
+
+
+def _targets(t: Token) -> set[int]:
+    """The words naming what a verb of attack was aimed at: its object and its "on", "against", "at" phrases
+    ("struck a depot", "fired on a convoy"); none for verbs whose object is what is used ("fired rockets")."""
+    if t.pos_ != "VERB" or lemma(t) not in AIMED_VERBS:
+        return set()
+    aimed = [c for c in t.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in AIMED_PREPS)]
+    return {w.i for c in aimed for w in c.subtree}
 
 
 def _aimed(t: Token) -> bool:
@@ -461,6 +493,11 @@ def _over_a_period(head: Token) -> bool:
             if governor.pos_ in ("VERB", "AUX") and governor.i in above:
                 return True
     return False
+
+
+def _before(t: Token, acts: set[int]) -> bool:
+    """An event told as what came before another act: "jets hit depots after the chlorine attacks"."""
+    return t.dep_ == "pobj" and t.head.lower_ in ("after", "following") and t.head.head.i in acts
 
 
 def _cause(t: Token) -> bool:
