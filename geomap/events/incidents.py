@@ -272,6 +272,10 @@ def incidents(
     """The incidents of one article. ``loose``: the figures of sentences that tell no event; ``places``: the
     article's place mentions that may say where something happened."""
     mentions = sorted(mentions, key=lambda m: m.start)
+    for n in range(1, len(mentions)):  # "U.S. jets then struck ...", told after a recalled attack, is recalled too
+        m = mentions[n]
+        if m.sequel and m.when is None and mentions[n - 1].recalled:
+            mentions[n] = replace(m, recalled=True)
     groups = group_mentions(mentions, reference)
     if not groups:
         return []

@@ -116,6 +116,7 @@ class EventMention:
     generic: bool = False  # the type is a default ("an attack" by gunmen: a clash), not read from a word
     weak: bool = False  # tells of an event only beside another ("an explosion"): never an incident alone
     distinct: bool = False  # "another attack": joins an event only when it says the same place and day
+    sequel: bool = False  # "jets then struck": came after the event told before it, in the same account
     words: frozenset[str] = frozenset()  # the nouns of its sentence, to tell which event later sentences go on with
 
 

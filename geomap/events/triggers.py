@@ -184,6 +184,8 @@ class EventTriggers:
         # heads of clauses that tell an act (not only a harm: "killed after a strike" tells one event)
         acts = {h for h, triggers in by_clause.items() if any(kind != "HARM" for _, _, kind in triggers)}
         for head_i, triggers in by_clause.items():
+            if head_i not in acts and _joined(doc[head_i], acts):
+                continue  # "an attack killed a contractor and wounded four": the harm is the act's
             frame = self._frame(doc, doc[head_i], triggers, set(by_clause) - {head_i}, acts)
             if frame is not None:
                 frames.append(frame)
@@ -226,6 +228,7 @@ class EventTriggers:
             generic=how in ("generic", "weak default"),
             weak=how in ("weak", "weak default"),
             distinct=_another(token, head),
+            sequel=_sequel(head),
             words=nouns(token.sent),
         )
         return Frame(mention, token, head)
@@ -495,6 +498,12 @@ def _over_a_period(head: Token) -> bool:
     return False
 
 
+def _joined(t: Token, acts: set[int]) -> bool:
+    """A clause conjoined to, or hanging on, the clause of an act ("struck ... and killed", "struck ...,
+    killing")."""
+    return t.dep_ in ("conj", "advcl", "xcomp") and t.head.i in acts
+
+
 def _before(t: Token, acts: set[int]) -> bool:
     """An event told as what came before another act: "jets hit depots after the chlorine attacks"."""
     return t.dep_ == "pobj" and t.head.lower_ in ("after", "following") and t.head.head.i in acts
@@ -513,8 +522,11 @@ def _cause(t: Token) -> bool:
 def _another(t: Token, head: Token) -> bool:
     """ "another attack", "repelled another attempt", "jets then struck": an event other than one told before."""
     words = [t, *(c for c in head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))]
-    if any(c.dep_ == "det" and c.lower_ == "another" for w in words for c in w.children):
-        return True
+    return any(c.dep_ == "det" and c.lower_ == "another" for w in words for c in w.children) or _sequel(head)
+
+
+def _sequel(head: Token) -> bool:
+    """ "jets then struck", "later hit": told as what came next."""
     return any(c.dep_ == "advmod" and c.lower_ in SEQUELS for c in head.children)
 
 
