@@ -174,10 +174,7 @@ def evaluate(found: list[dict], gold: list[dict], published: dict[str, date | No
     for fi, f in enumerate(found):
         if fi in matched:
             continue
-        near = any(
-            g["article"] in f["articles"] and _distance(f, g) <= (g["tolerance_km"] or 0)
-            for g in gold
-        )
+        near = any(g["article"] in f["articles"] and _distance(f, g) <= (g["tolerance_km"] or 0) for g in gold)
         extra.append({"kind": "extra" if near else "false", **f})
     # reports of one event (gold "event") must be one incident; different events must not share one
     events: dict[str, list[Match]] = {}

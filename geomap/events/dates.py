@@ -247,6 +247,9 @@ def _dates_event(span: Span, frame: Frame) -> bool:
     trigger, its clause, or a clause that holds it), not on what dates something else (a saying, a toll's
     update, a period, a document, another event)."""
     root = span.root
+    chain = list(root.ancestors)
+    if frame.head in chain and any(_describes(t, frame) for t in chain[: chain.index(frame.head)]):
+        return False  # "threatens a truce brokered in Geneva on September 9": the truce's date
     governor = root.head if root.head != root else root
     if governor.dep_ == "prep" or governor.pos_ == "ADP":
         if governor.lower_ in _PERIOD_PREPOSITIONS:
@@ -283,6 +286,11 @@ def _dates_event(span: Span, frame: Frame) -> bool:
             )
         below = a
     return False
+
+
+def _describes(t: Token, frame: Frame) -> bool:
+    """A clause that describes a noun other than the event's ("a truce brokered in Geneva")."""
+    return t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i != frame.trigger.i
 
 
 def _in_dateline(span: Span) -> bool:

@@ -116,7 +116,8 @@ def _affinity(m: EventMention, group: _Group, story: When | None) -> int | None:
     of this week's story. A place need only match one of the group's (an attack on two bases), and a country
     matches only when the group names nothing more precise."""
     families = {x.type.family for x in group.mentions if not x.generic} - {EventType.ARMED_CLASH.value}
-    if not m.generic and families and m.type.family not in families | {EventType.ARMED_CLASH.value}:
+    named = m.anaphoric and m.when is None  # "the raid", "the bombing": the event told before, by another word
+    if not (m.generic or named) and families and m.type.family not in families | {EventType.ARMED_CLASH.value}:
         return None
     when = group.when
     places = [x.where for x in group.mentions if x.where is not None]

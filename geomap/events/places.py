@@ -396,6 +396,8 @@ def _role(root: Token, frame: Frame) -> int | None:
     trigger, head = frame.trigger, frame.head
     if _blocked(root, {trigger.i, head.i}):
         return None
+    if head != trigger and lemma(head) in lexicon.SPEECH_VERBS and root.i not in {w.i for w in trigger.subtree}:
+        return None  # "In Moscow, the Kremlin called the strike an act of aggression": where it was said
     if names_country(root) and (_modifies(root, trigger) or (lemma(_noun_of(root)) in ACTS and root.dep_ != "poss")):
         return None  # "an Iran missile strike", "Russia's attack", "the US killing of": who, not where
     # a name qualifying a noun the event does not hang on: whose ("Washington's refusal", "U.S. support")
@@ -422,12 +424,17 @@ def _role(root: Token, frame: Frame) -> int | None:
 
 
 def _away(t: Token) -> bool:
-    """Whether a place is where something came from or went: the nearest preposition above it that is not
-    "of" ("from the direction of Iraq") is "from", "to", "for" or "via"."""
-    while t.dep_ in ("pobj", "compound", "appos", "conj") or (t.pos_ in ("NOUN", "PROPN") and t.dep_ == "pobj"):
+    """Whether a place is where something came from or went: a preposition above it, through the nouns it
+    qualifies, is "from", "to", "for" or "via" ("from the direction of Iraq", "from his resort in Florida")."""
+    while t.dep_ in ("pobj", "compound", "appos", "conj"):
+        if t.dep_ != "pobj":
+            t = t.head
+            continue
         prep = t.head
-        if prep.lower_ != "of" or prep.head == prep:
-            return t.dep_ == "pobj" and prep.lower_ in lexicon.AWAY_PREPOSITIONS
+        if prep.lower_ in lexicon.AWAY_PREPOSITIONS:
+            return True
+        if prep.head == prep or prep.head.pos_ not in ("NOUN", "PROPN") or lemma(prep.head) in lexicon.EVENT_NOUNS:
+            return False  # a verb's or an event's phrase: "in response to an attack on a base in Deir ez-Zor"
         t = prep.head
     return False
 

@@ -384,12 +384,16 @@ def _by_state(t: Token) -> bool:
 
 
 def _phrase(head: Token, trigger: Token) -> list[Token]:
-    """A noun phrase's own words: its head and what qualifies it, without the clauses and phrases it governs
-    ("a meteorite [that slammed into a field in the Puno region]") nor the event's words."""
+    """A noun phrase's own words: its head, what qualifies it and whose it is ("aircraft of the coalition"),
+    without the clauses and other phrases it governs ("a meteorite [that slammed into a field in the Puno
+    region]") nor the event's words."""
     below = {w.i for w in trigger.subtree} if head.i in {a.i for a in trigger.ancestors} else {trigger.i}
     words = [head]
     for c in head.children:
-        if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "det", "appos", "conj", "cc") and c.i not in below:
+        owner = c.dep_ == "prep" and c.lower_ == "of"
+        if (owner or c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "det", "appos", "conj", "cc")) and (
+            c.i not in below
+        ):
             words += [w for w in c.subtree if w.i not in below]
     return words
 
