@@ -87,11 +87,13 @@ class EventSides:
         if t.pos_ in ("NOUN", "PROPN"):
             actor = _modifier_side(t) or _by(t)
             target = _against(t)
-            if actor is None and t.dep_ in ("dobj", "pobj") and _armed(_subject(head)):
+            # "Three soldiers killed in a drone attack": a headline's harm verb, whose subject is the victim
+            harmed_in = t.dep_ == "pobj" and lemma(head) in lexicon.HARM_VERBS
+            if actor is None and t.dep_ in ("dobj", "pobj") and not harmed_in and _armed(_subject(head)):
                 actor = _subject(head)  # "Iran launched an attack on ..."; "jets carried out strikes"
             if t.dep_ in ("nsubj",) and target is None:
                 target = _object(head) or _against(head)
-            if t.dep_ == "pobj" and target is None and _passive(head):
+            if t.dep_ == "pobj" and target is None and (_passive(head) or harmed_in):
                 target = _subject(head)  # "a Taliban chief killed in a drone attack"
         else:
             if _passive(t):

@@ -208,7 +208,7 @@ class EventTriggers:
                 event_type, how = reading
                 rank = (how != "read", how.startswith("weak"), lexicon.TYPE_ORDER.index(event_type))
                 readings.append((rank, token, event_type, how))
-        if not readings or not _happened(head, [t for t, _, _ in triggers]) or _over_a_period(head):
+        if not readings or not _happened(head, [t for t, _, _ in triggers]) or _over_a_period(head) or _ongoing(head):
             return None
         # the surest, most specific reading; its word is the trigger (a noun names the event better than "hit")
         _, token, event_type, how = min(readings, key=lambda r: (r[0], r[1].pos_ not in ("NOUN", "PROPN"), r[1].i))
@@ -268,7 +268,7 @@ class EventTriggers:
         attacker = _armed_actor(t)  # who acts is armed: not "residents attacked vehicles", "Haley attacked a plan"
         if clause_lemmas & lexicon.NON_ARMED_CONTEXT and not (own or (context and harmed and armed)):
             return None
-        if phrasal == "shootdown":
+        if phrasal == "shootdown" or (word == "down" and t.pos_ == "VERB"):  # "shot down", "downed" what flies
             flying = lexicon.AIRCRAFT | lexicon.MILITARY_AIRCRAFT | {"airliner", "missile", "flight"}
             objects = _objects(t)
             targets = {lemma(w) for o in objects for w in o.subtree}
@@ -506,6 +506,11 @@ def _joined(t: Token, acts: set[int]) -> bool:
     """A clause conjoined to, or hanging on, the clause of an act ("struck ... and killed", "struck ...,
     killing")."""
     return t.dep_ in ("conj", "advcl", "xcomp") and t.head.i in acts
+
+
+def _ongoing(head: Token) -> bool:
+    """ "Russian jets have been bombing rebel-held villages": an activity going on for a while, no incident."""
+    return head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in head.children)
 
 
 def _before(t: Token, acts: set[int]) -> bool:
