@@ -33,16 +33,16 @@ MAX_PAGE_BYTES = 20 * 2**20  # trafilatura's own limit; larger pages are reporte
 MAX_DEPTH = 200  # deeper nesting is flattened (the parser stops at 256; trafilatura recurses)
 SMALL_PAGE = 2000  # characters: a page with no main part found is read whole up to this size
 MAX_LINE_WORDS = 50  # only lines this short can be boilerplate
-BOILERPLATE = re.compile(
+BOILERPLATE = re.compile(  # a short line matching one of these is page furniture, not report
     r"""(?ix)
       ^(?:read|see|watch|listen)\s+(?:more|also)\b | ^also\s+read\b | ^related(?:\s+\w+)?\s*:     # teaser links
-    | \b(?:subscribe|sign\s+up|log\s+in|register)\b.*\b(?:you|your|our|now|today|here|please)\b  # calls to act
-    | \b(?:you|your|our|now|today|here|please)\b.*\b(?:subscribe|sign\s+up|log\s+in|register)\b
+    | ^(?:please\s+)?(?:subscribe|sign\s+up|log\s+in|register|submit\s+your)\b | \bclick\s+here\b  # calls to act
+    | \bto\s+(?:view|read|continue|access)\b.*\bsubscribe | \balready\s+a\s+subscriber\b           # paywalls
     | ^follow\b.*\b(?:twitter|facebook|instagram|whatsapp|telegram|youtube|tiktok|linkedin)\b
-    | \bdownload\b.*\bapps?\b | ^submit\s+your\b | \bclick\s+(?:here|below|the\s+link)\b
-    | © | \bcopyright(?:ed)?\b | \ball\s+rights\s+reserved\b                                    # notices
+    | \bdownload\s+(?:the|our)\s+(?:\S+\s+){0,2}apps?\b
+    | © | \bcopyright(?:ed)?\b | \ball\s+rights\s+reserved\b                                   # notices
     | \b(?:reprint|republish|reproduc)\w*\b.*\bpermission\b | \bpermission\b.*\b(?:reprint|republish|reproduc)
-    | ^\(?(?:photo|image|picture|video|credit)s?(?:\s+credit)?\s*(?::|by\b)                        # photo credits
+    | ^\(?(?:photo|image|picture|video|credit)s?(?:\s+credit)?\s*(?::|by\b)                       # photo credits
     """
 )
 _DATA_URI = re.compile(rb"data:[\w.+/-]*;base64,[A-Za-z0-9+/=\s]{256,}")
