@@ -211,13 +211,15 @@ def test_run_fetch_reports_each_failure_and_caches_the_pages(tmp_path, server, g
     assert "HTTP 404" in reasons and "image/png" in reasons and "file:// link" in reasons
     features = json.loads((tmp_path / "out" / "incidents.geojson").read_text())["features"]
     assert any(f["properties"]["location"].startswith("Tall Abya") for f in features)
-    before = sum(server.hits.values())
+    pages = ("/page/1", "/redirect", "/page/3", "/latin1")
+    assert [server.hits[p] for p in pages] == [1, 1, 1, 1]
 
     again = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "again")])
     assert again.exit_code == 0, again.output
     report = json.loads((tmp_path / "again" / "report.json").read_text())
     assert (report["articles_read"], report["pages_fetched"], report["pages_from_cache"]) == (3, 0, 3)
-    assert sum(server.hits.values()) == before + 2  # only the two failures are asked again
+    assert [server.hits[p] for p in pages] == [1, 1, 1, 1]  # pages come from the cache; failures are asked again
+    assert server.hits["/gone"] == server.hits["/image"] == 2
 
 
 def test_allow_private_needs_fetch(tmp_path):
