@@ -89,7 +89,8 @@ def main() -> int:
         return 0
     print(f"{'extractor':<22} {'with':>6} {'without':>8} {'clean pages':>12} {'ms/page':>8}")
     for name, r in results.items():
-        print(f"{name:<22} {r['with']:>6.3f} {r['without']:>8.3f} {r['pages']:>5} of {r['of']:<4} {r['ms_per_page']:>8.1f}")
+        clean = f"{r['pages']} of {r['of']}"
+        print(f"{name:<22} {r['with']:>6.3f} {r['without']:>8.3f} {clean:>12} {r['ms_per_page']:>8.1f}")
     if args.pages:
         for name, r in results.items():
             print(f"\n{name}: pages that do not pass")
