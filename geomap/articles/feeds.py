@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from geomap.articles.html import fragment_text
-from geomap.articles.text import clean
+from geomap.articles.text import check_binary, clean
 from geomap.records import Article, ArticleError
 
 Item = Article | ArticleError
@@ -25,6 +25,7 @@ def read_feed(data: bytes, aid: str) -> Iterator[Item]:
     """The feed's entries as articles, in feed order; ValueError when the file is no feed at all."""
     import feedparser
 
+    check_binary(data)
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
@@ -45,7 +46,8 @@ def _entry(entry, eid: str, source: str | None) -> Iterator[Item]:
     if not text:
         yield ArticleError(eid, "no text (the entry has no content or summary)")
         return
-    published = next((date(*t[:3]) for k in ("published_parsed", "updated_parsed") if (t := entry.get(k))), None)
+    dates = (dict.get(entry, k) for k in ("published_parsed", "updated_parsed"))  # no feedparser key aliasing
+    published = next((date(*t[:3]) for t in dates if t), None)
     raw = clean(entry.get("published")) or clean(entry.get("updated"))
     if raw and published is None:
         yield ArticleError(eid, f"bad date {raw[:60]!r} in the feed; using the text's date")

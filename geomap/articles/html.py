@@ -16,6 +16,7 @@ no text is lost to the limit.
 from __future__ import annotations
 
 import copy
+import html
 import logging
 import re
 from html.parser import HTMLParser
@@ -30,6 +31,11 @@ from geomap.records import Article, ArticleError
 Item = Article | ArticleError
 
 MAX_PAGE_BYTES = 20 * 2**20  # trafilatura's own limit; larger pages are reported, not parsed
+# trafilatura's time grows faster than the page: its fallback extractors (readability, jusText) take seconds on
+# ten thousand elements, and its main pass a minute on a hundred thousand. News pages have a few thousand (at
+# most 5,647 in ../shared/benchmarks/html); bigger ones are read without the fallbacks, huge ones reported.
+FULL_ELEMENTS = 10_000
+MAX_ELEMENTS = 30_000
 MAX_DEPTH = 200  # deeper nesting is flattened (the parser stops at 256; trafilatura recurses)
 SMALL_PAGE = 2000  # characters: a page with no main part found is read whole up to this size
 MAX_LINE_WORDS = 50  # only lines this short can be boilerplate
@@ -65,7 +71,10 @@ def read_html(data: bytes, aid: str, content_type: str | None = None, url: str |
     if not _MARKUP.search(text):
         raise ValueError("not an HTML page (no markup)")
     tree = parse(text)
-    doc = extract(tree, url)
+    elements = sum(1 for _ in tree.iter())
+    if elements > MAX_ELEMENTS:
+        raise ValueError(f"web page too large ({elements:,} elements > {MAX_ELEMENTS:,})")
+    doc = extract(tree, url, fast=elements > FULL_ELEMENTS)
     body = main_text(doc.text) if doc and doc.text else ""
     if not body:
         body = _small_page(tree)
@@ -80,6 +89,8 @@ def _small_page(tree: lxml.html.HtmlElement) -> str:
     """All the text of a page too small or plain for trafilatura to find a main part in (else "")."""
     from trafilatura import html2txt
 
+    for el in tree.xpath("//nav|//footer|//aside|//form|//menu|//script|//style"):
+        el.drop_tree()
     text = " ".join(html2txt(tree).split())
     return text if len(text) <= SMALL_PAGE and not is_boilerplate(text) else ""
 
@@ -107,13 +118,15 @@ def parse(text: str) -> lxml.html.HtmlElement:
     return tree
 
 
-def extract(tree: lxml.html.HtmlElement, url: str | None = None):
-    """trafilatura's document (text and metadata) for the tree, or None when it finds nothing."""
+def extract(tree: lxml.html.HtmlElement, url: str | None = None, fast: bool = False):
+    """trafilatura's document (text and metadata) for the tree, or None when it finds nothing; ``fast``
+    leaves out its fallback extractors."""
     import trafilatura
 
     return trafilatura.bare_extraction(
         tree,
         url=url,
+        fast=fast,
         include_comments=False,
         with_metadata=True,
         config=_config(),
@@ -150,7 +163,7 @@ def main_text(text: str) -> str:
 def fragment_text(fragment: str) -> str:
     """The text of a piece of HTML that is all content (a feed entry's body): one paragraph per block."""
     if not _MARKUP.search(fragment):
-        return main_text(fragment)
+        return main_text(html.unescape(fragment))
     tree = parse(f"<html><body>{fragment}</body></html>")
     for el in tree.xpath("//script|//style|//noscript|//template|//iframe|//object|//svg"):
         el.drop_tree()
