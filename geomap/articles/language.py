@@ -2,7 +2,8 @@
 
 py3langid (a maintained fork of langid.py by trafilatura's author) ships its model in the wheel, needs
 nothing from the network, loads once per process (about a second) and takes about a millisecond for the
-first ``SAMPLE`` characters of an article. Texts too short to tell are given the benefit of the doubt.
+first ``SAMPLE`` characters of an article. Texts with too few words to tell (numbers, codes and hashes are
+no words) are given the benefit of the doubt.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import threading
 from functools import cache
 
 SAMPLE = 3000  # characters read from the start of the text
-MIN_LETTERS = 40  # fewer letters than this: too short to tell
+MIN_LETTERS = 40  # fewer letters in words than this: too short to tell
 MIN_CONFIDENCE = 0.5  # a language other than the one wanted must be at least this likely to skip an article
 
-_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"\b[^\W\d_]+\b")  # a run of letters: no digits in it nor beside it (hashes, codes are no words)
 _lock = threading.Lock()
 
 
@@ -29,7 +30,7 @@ def _identifier():
 def identify(text: str) -> tuple[str, float] | None:
     """The most likely ISO 639-1 code of ``text`` and its probability; None when the text is too short to tell."""
     sample = text[:SAMPLE]
-    if len(_LETTER.findall(sample)) < MIN_LETTERS:
+    if sum(len(word) for word in _WORD.findall(sample)) < MIN_LETTERS:
         return None
     with _lock:  # the model is loaded once even when two threads ask first
         identifier = _identifier()
