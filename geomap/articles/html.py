@@ -1,16 +1,17 @@
 """Web pages: the main text and metadata (title, publication date, canonical URL, site name) of a saved page.
 
 The extraction is trafilatura's: it is the reference of the field (best or near best in the published
-comparisons of main-text extractors), maintained, and reads the page's metadata (including JSON-LD and
-htmldate's publication date) in the same pass. geomap runs it with reader comments left out and then drops
+comparisons of main-text extractors), maintained, and comes with readers of a page's metadata (meta tags,
+JSON-LD, and htmldate for the publication date). geomap runs it with reader comments left out and then drops
 the lines that are page furniture rather than report: teaser links ("Read more: ..."), calls to subscribe,
 follow or download, copyright and reprint notices, and photo credits (``BOILERPLATE``). These two choices
 are what ``benchmarks/score_html.py`` measures against trafilatura's defaults.
 
 Before extraction the bytes are decoded as a browser would (byte order mark, the server's charset, the page's
 own ``<meta charset>``, else UTF-8 or a detected encoding), inline ``data:`` URIs (images a "save as single
-file" embeds) are cut out, and a page nested deeper than the HTML parser's limit is flattened first, so that
-no text is lost to the limit.
+file" embeds) are cut out, a page nested deeper than the HTML parser's limit is flattened first, so that
+no text is lost to the limit, and pages too big for trafilatura's time (``MAX_PAGE_BYTES``, ``MAX_ELEMENTS``)
+are reported instead of read.
 """
 
 from __future__ import annotations
