@@ -20,6 +20,7 @@ import geopandas as gpd
 
 from geomap import engines, frame
 from geomap.articles import read_articles
+from geomap.atomic import atomic_write, atomic_write_many, text_writer
 from geomap.config import Settings
 from geomap.incidents import merge
 from geomap.records import ArticleError, ArticleResult
@@ -71,7 +72,7 @@ class Report:
 
     def write(self, path: str | Path) -> Path:
         """Write the report as JSON, atomically."""
-        return frame.atomic_write(Path(path), frame.text_writer(self.to_json()))
+        return atomic_write(Path(path), text_writer(self.to_json()))
 
 
 def _bound(value: date | str | None, *, end: bool, option: str) -> date | None:
@@ -286,5 +287,5 @@ def write_run(
         "map.html": render.to_html(m),
         "report.json": report.to_json(),
     }
-    geojson, page, written = frame.atomic_write_many({output / name: frame.text_writer(t) for name, t in texts.items()})
+    geojson, page, written = atomic_write_many({output / name: text_writer(t) for name, t in texts.items()})
     return RunResult(incidents, report, geojson, page, written)
