@@ -155,6 +155,15 @@ class Gazetteer:
         ids = [r[0] for r in rows]
         return sorted(self.entries(ids).values(), key=lambda e: e.id)
 
+    def cities(self, min_population: int) -> list[Entry]:
+        """Capitals and the populated places of at least ``min_population`` people, most populous first."""
+        rows = self.db.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_class = 'P' AND (population >= ? OR feature_code"
+            " = 'PPLC') ORDER BY population DESC, id",
+            (min_population,),
+        )
+        return [Entry(*row) for row in rows]
+
     def demonym(self, word: str) -> str | None:
         """ISO alpha-2 of the country a demonym names ("Syrian" -> "SY")."""
         row = self.db.execute("SELECT country FROM demonyms WHERE key=?", (normalize.key(word),)).fetchone()

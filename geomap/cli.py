@@ -287,6 +287,9 @@ def gazetteer_build(
                 highlight=False,
             )
         else:
+            from geomap.render import basemap
+
+            basemap.prepare(path)
             out.print(f"Map assets for --offline: {', '.join(cached)}.", highlight=False)
 
 

@@ -19,6 +19,8 @@ from typer.testing import CliRunner
 from geomap import assets, frame, render
 from geomap.cli import app
 from geomap.records import Incident
+from geomap.render import basemap
+from geomap.render import payload as page_payload
 
 runner = CliRunner()
 XSS_TITLE = '<img src=x onerror="window.__xss=1">Strike report'
@@ -134,7 +136,7 @@ def test_popup_fields_are_in_the_payload():
     data = payload(render.to_html(render.incident_map(make_frame(4))))
     i = 1
     assert data["quotes"][data["q"][i]] == "Quote number 1: coalition jets struck positions near Town 1."
-    assert data["places"][data["p"][i]] == "Town 1, Dayr az Zawr, SY"
+    assert data["places"][data["p"][i]] == ["Town 1", "Dayr az Zawr", "SY"]
     assert data["actors"][data["ac"][i]] == "Russian forces"
     assert data["targets"][data["g"][i]] == "Islamic State"
     assert (data["km"][i], data["kx"][i]) == (5, 5)
@@ -182,7 +184,6 @@ def test_default_page_links_pinned_cdn_files_and_no_unused_ones():
     assert "tile.openstreetmap.org" in page
     for unused in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers", "glyphicons"):
         assert unused not in page.lower()
-    assert "supercluster@" not in page  # small sets use Leaflet.markercluster
 
 
 def test_offline_page_references_nothing_outside_itself(offline_ready):
@@ -198,7 +199,7 @@ def test_offline_page_references_nothing_outside_itself(offline_ready):
 
 
 def test_offline_basemap_rings_do_not_cross_the_antimeridian(offline_ready):
-    for feature in render.basemap()["countries"]["features"]:
+    for feature in basemap.countries()["countries"]["features"]:
         for polygon in feature["geometry"]["coordinates"]:
             for ring in polygon:
                 lons = [p[0] for p in ring]
@@ -217,12 +218,12 @@ def test_offline_without_cached_assets_names_the_set_up_command(tmp_path, monkey
     assert not (tmp_path / "map.html").exists()
 
 
-def test_large_sets_use_the_compressed_payload_and_supercluster():
+def test_large_sets_use_the_compressed_payload_and_the_grid():
     n = render.FAST_ABOVE + 200
     gdf = make_frame(n)
     page = render.to_html(render.incident_map(gdf))
     assert 'type="application/x-geomap-deflate-base64"' in page
-    assert "supercluster@" in page and "leaflet.markercluster@" not in page
+    assert "leaflet.markercluster@" not in page  # clustered by the page's own grid (markers.js)
     data = payload(page)
     assert data["n"] == n and len(data["r"]) == n
     assert len(data["arts"]) == n
@@ -306,6 +307,6 @@ def test_actor_toggles_group_sides_and_popups_keep_the_words():
             incident(4, actor="a militia"),  # no side known: its own words group it
         ]
     )
-    data = render._data(rows)
+    data = page_payload.build(rows)
     assert sorted(data["groups"]) == [["Turkey", 1], ["US-led coalition", 2], ["a militia", 1]]
     assert {"coalition jets", "US-led coalition warplanes"} <= set(data["actors"])

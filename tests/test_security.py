@@ -99,7 +99,7 @@ def hostile_articles(folder: Path) -> Path:
 
 def serve_cdn(page) -> None:
     """Answer the pinned CDN files from the npm cache and refuse everything else that is not the page."""
-    files = {a.url: a for a in (*assets.LEAFLET, *assets.MARKERCLUSTER, *assets.SUPERCLUSTER, *assets.HEAT)}
+    files = {a.url: a for a in (*assets.LEAFLET, *assets.MARKERCLUSTER, *assets.HEAT)}
 
     def handle(route):
         url = route.request.url
@@ -162,7 +162,7 @@ def check(result: dict, *, online: bool, page_url: str) -> None:
     assert result["errors"] == []
     assert result["handlers"] == [] and result["planted"] == 0
     assert all(link.startswith(("https://", "http://", "#")) for link in result["links"]), result["links"]
-    cdn = {a.url for a in (*assets.LEAFLET, *assets.MARKERCLUSTER, *assets.SUPERCLUSTER, *assets.HEAT)}
+    cdn = {a.url for a in (*assets.LEAFLET, *assets.MARKERCLUSTER, *assets.HEAT)}
     others = [u for u in result["requests"] if u != page_url and u not in cdn]
     if online:  # only map tiles besides the pinned files; nothing a payload names
         assert all("tile.openstreetmap.org" in u for u in others), others
