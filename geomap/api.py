@@ -218,7 +218,7 @@ def incident_map(
         source = extract_incidents(source, **options) if found is None else frame.select(found, **_filters(options))
     elif options:
         source = frame.select(source, **_filters(options))
-    m = render.incident_map(source, title=title, heatmap=heatmap, offline=offline)
+    m = render.incident_map(source, title=title, heatmap=heatmap, offline=offline, gazetteer=options.get("gazetteer"))
     if output is not None:
         render.save(m, output, embed=embed)
     if png is not None:
@@ -272,16 +272,26 @@ def run(
         assets.require()
     report = options.pop("report", None) or Report()
     incidents = extract_incidents(inputs, report=report, **options)
-    return write_run(incidents, report, output, title=title, heatmap=heatmap, offline=offline)
+    return write_run(
+        incidents, report, output, title=title, heatmap=heatmap, offline=offline, gazetteer=options.get("gazetteer")
+    )
 
 
 def write_run(
-    incidents: gpd.GeoDataFrame, report: Report, output: Path, *, title=None, heatmap=False, offline=False
+    incidents: gpd.GeoDataFrame,
+    report: Report,
+    output: Path,
+    *,
+    title=None,
+    heatmap=False,
+    offline=False,
+    gazetteer: str | Path | None = None,
 ) -> RunResult:
-    """Write a run's three files into ``output`` as one change (all or none replaced)."""
+    """Write a run's three files into ``output`` as one change (all or none replaced); an offline map names
+    cities from ``gazetteer`` (default: the configured one)."""
     from geomap import render
 
-    m = render.incident_map(incidents, title=title, heatmap=heatmap, offline=offline)
+    m = render.incident_map(incidents, title=title, heatmap=heatmap, offline=offline, gazetteer=gazetteer)
     texts = {
         "incidents.geojson": frame.to_geojson(incidents),
         "map.html": render.to_html(m),

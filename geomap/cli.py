@@ -700,7 +700,7 @@ def map_command(
         )
         require_assets(offline)
         selected, report = load_frame(inputs, manifest, chosen, work, quiet, verbose)
-        m = render.incident_map(selected, heatmap=heatmap, offline=offline, title=title)
+        m = render.incident_map(selected, heatmap=heatmap, offline=offline, title=title, gazetteer=gazetteer)
         render.save(m, output, embed=embed)
         if png is not None:
             try:
@@ -770,7 +770,9 @@ def run(
         )
         require_assets(offline)
         incidents, report = extract_frame(inputs, manifest, {**work, **chosen}, quiet, verbose)
-        done = api.write_run(incidents, report, output, title=title, heatmap=heatmap, offline=offline)
+        done = api.write_run(
+            incidents, report, output, title=title, heatmap=heatmap, offline=offline, gazetteer=gazetteer
+        )
         summary(report, {"map": done.map, "incidents": done.geojson, "report": done.report_path}, quiet)
 
 
