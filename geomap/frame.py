@@ -1,5 +1,5 @@
 """The frame: incidents as a geopandas GeoDataFrame (EPSG:4326, one row per incident), its filters,
-and its files: GeoJSON, GeoPackage, CSV or GeoParquet by extension, always written atomically."""
+and its files: GeoJSON, GeoPackage, CSV, GeoParquet or KML by extension, always written atomically."""
 
 from __future__ import annotations
 
@@ -48,7 +48,14 @@ COLUMNS = [
 ]
 LIST_COLUMNS = ("articles", "titles", "urls", "published")
 INT_COLUMNS = ("geonameid", "geo_precision", "killed_min", "killed_max", "injured_min", "injured_max", "source_count")
-FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".csv": "CSV", ".parquet": "Parquet"}
+FORMATS = {
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".gpkg": "GPKG",
+    ".csv": "CSV",
+    ".parquet": "Parquet",
+    ".kml": "KML",
+}
 
 
 def to_frame(incidents: Iterable[Incident]) -> gpd.GeoDataFrame:
@@ -98,13 +105,18 @@ def to_geojson(frame: gpd.GeoDataFrame) -> str:
 
 
 def write(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
-    """Write by extension: .geojson/.json, .gpkg, .csv (lon, lat columns) or .parquet (GeoParquet)."""
+    """Write by extension: .geojson/.json, .gpkg, .csv (lon, lat columns), .parquet (GeoParquet) or .kml
+    (Google Earth, see :mod:`geomap.exports`)."""
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise ValueError(f"{path}: unknown output type {path.suffix!r} (use one of {', '.join(FORMATS)})")
     if kind == "GeoJSON":
         return atomic_write(path, text_writer(to_geojson(frame)))
+    if kind == "KML":
+        from geomap import exports
+
+        return exports.write_kml(frame, path)
     if kind == "Parquet":
         return atomic_write(path, lambda tmp: frame.to_parquet(tmp))
     flat = frame.copy()
