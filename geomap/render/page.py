@@ -57,6 +57,10 @@ def script() -> str:
     return "\n".join(f"/* geomap {name} */\n{static(name)}" for name in SCRIPTS)
 
 
+# Maps embedded in one report page each carry Leaflet: the first copy is kept for every map and plugin (objects of
+# two copies cannot be mixed, and a map drawn after its payloads decode would otherwise meet the later copy).
+ONE_LEAFLET = "<script>if (window.geomapLeaflet) L = window.geomapLeaflet; else window.geomapLeaflet = L;</script>"
+
 MAP_TEMPLATE = Template("""
 {% macro header(this, kwargs) %}
 {%- if not kwargs.get("embed") %}
@@ -94,6 +98,8 @@ class IncidentMap(folium.Map):
         figure = self.get_root()
         for asset in self.assets:
             figure.header.add_child(Element(assets.tag(asset, offline=self.offline)), name=asset.key)
+            if asset.key == "leaflet_js":
+                figure.header.add_child(Element(ONE_LEAFLET), name="leaflet_once")
         super().render(**kwargs)
 
 

@@ -54,13 +54,10 @@
       b.title = "Download the incidents shown now as " + label;
       b.addEventListener("click", function () {
         var url = URL.createObjectURL(new Blob([make(ctx.D, ctx.shown)], {type: type}));
-        var a = G.el("a");
+        var a = G.el("a");  // not in the page: its click must not reach the map (it would close the popup)
         a.href = url;
         a.download = name;
-        a.style.display = "none";
-        ctx.container.appendChild(a);
         a.click();
-        a.remove();
         setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
       });
     }

@@ -62,23 +62,23 @@
     };
     G.maps.push(entry);
 
-    // the popups' "link" control: copy this page's address with #incident=ID
+    // the popups' "link" control: copy this page's address with #incident=ID (on capture: Leaflet stops clicks
+    // inside a popup from reaching the map)
     ctx.container.addEventListener("click", function (e) {
       var a = e.target.closest && e.target.closest("a[data-geomap='link']");
       if (!a) return;
       e.preventDefault();
       var url = window.location.href.split("#")[0] + a.getAttribute("href");
       copy(url, function (ok) {
-        a.textContent = ok ? "link copied" : "copy this link";
-        if (!ok) {  // no clipboard (an old browser, a denied permission): show the address to copy by hand
-          var field = el("input", "gp-url");
-          field.value = url;
-          field.readOnly = true;
-          a.replaceWith(field);
-          field.select();
-        }
+        if (ok) { a.textContent = "link copied"; return; }
+        // no clipboard (an old browser, a denied permission): the address, selected, to copy by hand
+        var field = el("input", "gp-url");
+        field.value = url;
+        field.readOnly = true;
+        a.replaceWith(field);
+        field.select();
       });
-    });
+    }, true);
     return entry;
   };
 })(window.geomapPage = window.geomapPage || {});

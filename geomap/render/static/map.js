@@ -13,7 +13,8 @@
       day: new Float64Array(N), killed: new Float64Array(N),
       typeOn: D.types.map(function () { return true; }), groupOn: D.groups.map(function () { return true; }),
       match: null, lo: -Infinity, hi: Infinity, undatedOn: true,
-      shown: [], on: new Uint8Array(N), singles: null, uncOn: true, heatOn: false
+      shown: [], on: new Uint8Array(N), singles: null, uncOn: true, heatOn: false,
+      hooks: []  // called after each refresh
     };
     for (var n = 0; n < N; n++) {
       ctx.day[n] = D.d[n] < 0 ? NaN : dayOf[D.d[n]];
@@ -92,6 +93,7 @@
         " killed";
       if (time) time.draw(perN, perK);
       feed.update();
+      ctx.hooks.forEach(function (hook) { hook(); });
       ctx.drawUncertainty();
       ctx.drawHeat();
       requestAnimationFrame(function () { container.dataset.geomapReady = "1"; });

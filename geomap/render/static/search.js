@@ -65,13 +65,15 @@
     var pending = null;
     function apply() {
       pending = null;
-      var query = input.value;
-      ctx.match = matches(query);
+      ctx.match = matches(input.value);
       ctx.refresh();
-      var found = ctx.match ? ctx.match.indexOf(1) >= 0 : true;
-      hint.textContent = found ? (ctx.match && !ctx.shown.length ? "Matches lie outside the other filters" : "") :
-        "No incident matches \u201c" + query.slice(0, 80) + "\u201d";
     }
+    // says when nothing is shown because of the words, or because of the other filters
+    ctx.hooks.push(function () {
+      var found = !ctx.match || ctx.match.indexOf(1) >= 0;
+      hint.textContent = !found ? "No incident matches \u201c" + input.value.slice(0, 80) + "\u201d" :
+        ctx.match && !ctx.shown.length ? "The matches lie outside the other filters" : "";
+    });
     // large sets: keystrokes typed within one frame are answered once
     input.addEventListener("input", function () {
       if (N <= 20000) return apply();
