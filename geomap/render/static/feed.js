@@ -37,7 +37,7 @@
     list.addEventListener("click", function (e) {
       var a = e.target.closest("a[data-geomap-index]");
       if (!a) return;
-      e.preventDefault();
+      L.DomEvent.stop(e);  // the list is redrawn as the map moves: the map must not see a click from nowhere
       ctx.openIncident(+a.dataset.geomapIndex);
     });
 

@@ -67,7 +67,7 @@
     ctx.container.addEventListener("click", function (e) {
       var a = e.target.closest && e.target.closest("a[data-geomap='link']");
       if (!a) return;
-      e.preventDefault();
+      L.DomEvent.stop(e);  // the control may be replaced: the map must not take the click for its own
       var url = window.location.href.split("#")[0] + a.getAttribute("href");
       copy(url, function (ok) {
         if (ok) { a.textContent = "link copied"; return; }
