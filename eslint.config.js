@@ -22,6 +22,7 @@ module.exports = [
       strict: ["error", "function"],
       "no-shadow": "error",
       "no-use-before-define": ["error", {functions: false}],
+      "max-len": ["error", {code: 120}],
     },
   },
   {

@@ -35,7 +35,8 @@
           color: D.types[D.t[i]][1], weight: 1.2, opacity: 0.9, dashArray: "5 4", fillOpacity: 0.06}).addTo(unc);
       }
     };
-    ctx.heat = cfg.heatmap && L.heatLayer ? L.heatLayer([], {radius: 22, blur: 18, maxZoom: 9, minOpacity: 0.35}) : null;
+    ctx.heat = cfg.heatmap && L.heatLayer ?
+      L.heatLayer([], {radius: 22, blur: 18, maxZoom: 9, minOpacity: 0.35}) : null;
     ctx.drawHeat = function () {
       if (ctx.heat && ctx.heatOn) ctx.heat.setLatLngs(ctx.shown.map(function (i) { return [D.lat[i], D.lon[i]]; }));
     };

@@ -107,21 +107,25 @@
         X[n] = (D.lon[n] + 180) / 360;
         Y[n] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
       }
-      var cells = [];  // the clusters drawn now: {x, y, n, first, counts, key}
+      var cells = [];  // the clusters drawn now: {x, y, n, first, counts, key (and keys, when merged)}
       function cellsInView() {
         var scale = 256 * Math.pow(2, map.getZoom()), b = map.getPixelBounds();
         var x0 = b.min.x - CELL, x1 = b.max.x + CELL, y0 = b.min.y - CELL, y1 = b.max.y + CELL;
-        var byKey = new Map(), out = [];
+        var gx = Math.floor(x0 / CELL), gy = Math.floor(y0 / CELL);
+        var cols = Math.floor(x1 / CELL) - gx + 1, rows = Math.floor(y1 / CELL) - gy + 1, C = cols * rows;
+        var num = new Int32Array(C), sx = new Float64Array(C), sy = new Float64Array(C), first = new Int32Array(C);
+        var counts = new Int32Array(C * T), out = [];
         for (var k = 0; k < shown.length; k++) {
           var i = shown[k], px = X[i] * scale, py = Y[i] * scale;
           if (px < x0 || px > x1 || py < y0 || py > y1) continue;
-          var key = Math.floor(px / CELL) * 1e7 + Math.floor(py / CELL), cell = byKey.get(key);
-          if (!cell) {
-            cell = {x: 0, y: 0, n: 0, first: i, counts: new Array(T).fill(0), key: key};
-            byKey.set(key, cell);
-            out.push(cell);
-          }
-          cell.x += px; cell.y += py; cell.n++; cell.counts[D.t[i]]++;
+          var at = (Math.floor(px / CELL) - gx) * rows + Math.floor(py / CELL) - gy;
+          if (!num[at]++) first[at] = i;
+          sx[at] += px; sy[at] += py; counts[at * T + D.t[i]]++;
+        }
+        for (at = 0; at < C; at++) {
+          if (!num[at]) continue;
+          out.push({x: sx[at], y: sy[at], n: num[at], first: first[at], key: (gx + Math.floor(at / rows)) * 1e7 + gy +
+            at % rows, counts: Array.from(counts.subarray(at * T, at * T + T))});
         }
         out.forEach(function (c) { c.x /= c.n; c.y /= c.n; });
         // a cell whose centre lies within half a cell of a larger one's joins it

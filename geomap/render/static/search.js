@@ -1,6 +1,6 @@
 // The search box: keeps the incidents whose place, actor, target, event type or quote hold every word typed
 // (case, accents and marks aside), together with the other filters. The texts are the payload's lookup
-// tables (each distinct text once), folded when first looked at.
+// tables (each distinct text once), folded while the page is idle.
 (function (G) {
   "use strict";
 
@@ -16,50 +16,77 @@
     var hint = where.appendChild(el("div", "gp-hint"));
     hint.setAttribute("role", "status");
 
-    // the searched fields: [code of each incident, the table's texts, folded when first needed]
+    // the searched fields: each incident's code into a table of distinct texts; each table is folded once into
+    // one string (texts separated by a newline, which no folded text or word holds) that the browser's own
+    // indexOf scans, the start of each text kept to tell which text a hit falls in
     var fields = [
       [D.p, D.places.map(function (p) { return p.filter(function (v) { return v; }).join(" "); })],
       [D.ac, D.actors], [D.g, D.targets], [D.t, D.types.map(function (t) { return t[0]; })], [D.q, D.quotes]
-    ].map(function (f) { return {codes: f[0], texts: f[1], folded: new Array(f[1].length)}; });
+    ].map(function (f) { return {codes: f[0], texts: f[1], folded: [], all: null, starts: null}; });
+    function fold(f, upTo) {  // fold the texts up to ``upTo``; join them all once they are
+      for (var k = f.folded.length; k < upTo; k++) f.folded.push(G.fold(f.texts[k]));
+      if (f.all === null && f.folded.length === f.texts.length) {
+        f.starts = new Float64Array(f.texts.length + 1);
+        for (k = 0; k < f.texts.length; k++) f.starts[k + 1] = f.starts[k] + f.folded[k].length + 1;
+        f.all = f.folded.join("\n");
+      }
+    }
+    function holding(f, word) {  // which texts of the table hold the word
+      fold(f, f.texts.length);
+      var hit = new Uint8Array(f.texts.length), starts = f.starts, at = f.all.indexOf(word);
+      while (at >= 0) {
+        var lo = 0, hi = f.texts.length - 1;
+        while (lo < hi) {
+          var mid = (lo + hi + 1) >> 1;
+          if (starts[mid] <= at) lo = mid; else hi = mid - 1;
+        }
+        hit[lo] = 1;
+        at = f.all.indexOf(word, starts[lo + 1]);
+      }
+      return hit;
+    }
 
-    // the incidents holding every word, or null for an empty query; a table's text is looked at only for
-    // the incidents still kept, once per word
+    // the incidents holding every word, or null for an empty query; typing on at the end of the query only
+    // narrows the last answer, so only the words that changed are looked for, among the incidents it kept
+    var last = null;  // {folded query, its words, its answer}
     function matches(query) {
-      var words = G.fold(query).split(" ").filter(function (w) { return w; });
-      if (!words.length) return null;
-      var keep = new Uint8Array(N).fill(1);
-      words.forEach(function (word) {
-        var seen = fields.map(function (f) { return new Int8Array(f.texts.length); });  // 1 holds, -1 not
+      var folded = G.fold(query), words = folded.split(" ").filter(function (w) { return w; });
+      if (!words.length) { last = null; return null; }
+      var keep, look = words;
+      if (last && folded.indexOf(last.folded) === 0) {
+        keep = last.keep.slice();
+        look = words.slice(last.words.length - 1);  // the last word may have grown, and words may follow it
+      } else {
+        keep = new Uint8Array(N).fill(1);
+      }
+      look.forEach(function (word) {
+        var hits = fields.map(function (f) { return holding(f, word); });
         for (var i = 0; i < N; i++) {
           if (!keep[i]) continue;
           var any = 0;
           for (var k = 0; k < fields.length && !any; k++) {
-            var f = fields[k], code = f.codes[i];
-            if (code < 0) continue;
-            if (!seen[k][code]) {
-              var text = f.folded[code] !== undefined ? f.folded[code] : (f.folded[code] = G.fold(f.texts[code]));
-              seen[k][code] = text.indexOf(word) >= 0 ? 1 : -1;
-            }
-            any = seen[k][code] > 0;
+            var code = fields[k].codes[i];
+            any = code >= 0 && hits[k][code];
           }
           keep[i] = any;
         }
       });
+      last = {folded: folded, words: words, keep: keep};
       return keep;
     }
 
     // fold the texts while the page is idle, so that the first keystrokes need not
-    var idle = window.requestIdleCallback || function (f) { return setTimeout(function () { f({timeRemaining: function () { return 8; }}); }, 50); };
-    var warmField = 0, warmCode = 0;
+    var idle = window.requestIdleCallback || function (f) {
+      return setTimeout(function () { f({timeRemaining: function () { return 8; }}); }, 50);
+    };
+    var warming = 0;
     idle(function warm(deadline) {
-      while (warmField < fields.length && deadline.timeRemaining() > 2) {
-        var f = fields[warmField], end = Math.min(f.texts.length, warmCode + 2000);
-        for (; warmCode < end; warmCode++) {
-          if (f.folded[warmCode] === undefined) f.folded[warmCode] = G.fold(f.texts[warmCode]);
-        }
-        if (warmCode >= f.texts.length) { warmField++; warmCode = 0; }
+      while (warming < fields.length && deadline.timeRemaining() > 2) {
+        var f = fields[warming];
+        fold(f, Math.min(f.texts.length, f.folded.length + 2000));
+        if (f.all !== null) warming++;
       }
-      if (warmField < fields.length) idle(warm);
+      if (warming < fields.length) idle(warm);
     });
 
     var pending = null;
@@ -80,7 +107,5 @@
       ctx.container.dataset.geomapReady = "0";  // busy until the answer is drawn
       if (pending === null) pending = requestAnimationFrame(apply);
     });
-    ctx.searchMatches = matches;
-    return {input: input, matches: matches};
   };
 })(window.geomapPage = window.geomapPage || {});
