@@ -79,6 +79,17 @@ L.control.scale({position: "bottomleft"}).addTo({{ this.get_name() }});
 """)
 
 
+class Raw(Element):
+    """Text put in the page as it is: not compiled as a Jinja template (Leaflet inlined is ~150 KB of script)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
 class IncidentMap(folium.Map):
     """A :class:`folium.Map` whose Leaflet files are pinned (linked, or inlined when ``offline``) and
     whose page carries no jQuery, Bootstrap or Font Awesome (nothing in it needs them)."""
@@ -97,9 +108,9 @@ class IncidentMap(folium.Map):
     def render(self, **kwargs):
         figure = self.get_root()
         for asset in self.assets:
-            figure.header.add_child(Element(assets.tag(asset, offline=self.offline)), name=asset.key)
+            figure.header.add_child(Raw(assets.tag(asset, offline=self.offline)), name=asset.key)
             if asset.key == "leaflet_js":
-                figure.header.add_child(Element(ONE_LEAFLET), name="leaflet_once")
+                figure.header.add_child(Raw(ONE_LEAFLET), name="leaflet_once")
         super().render(**kwargs)
 
 
