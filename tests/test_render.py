@@ -20,6 +20,7 @@ from geomap import assets, frame, render
 from geomap.cli import app
 from geomap.records import Incident
 from geomap.render import basemap
+from geomap.render import page as render_page
 from geomap.render import payload as page_payload
 
 runner = CliRunner()
@@ -310,3 +311,25 @@ def test_actor_toggles_group_sides_and_popups_keep_the_words():
     data = page_payload.build(rows)
     assert sorted(data["groups"]) == [["Turkey", 1], ["US-led coalition", 2], ["a militia", 1]]
     assert {"coalition jets", "US-led coalition warplanes"} <= set(data["actors"])
+
+
+def test_offline_basemap_names_cities_and_outlines_regions_near_the_incidents(offline_ready):
+    base = payload(render.to_html(render.incident_map(make_frame(6), offline=True)), "base")
+    cities = {c[0]: c for c in base["cities"]}
+    assert cities["Damascus"][4] == 1 and cities["Beirut"][4] == 1  # capitals
+    assert cities["Beirut"][3] <= 4 and cities["Damascus"][3] <= 6  # 85 km apart: the second one once both fit
+    assert cities["Aleppo"][3] <= cities["Ar Raqqah"][3]  # larger cities are named from a wider zoom
+    assert all(2 <= c[3] <= 11 for c in base["cities"]) and len(base["cities"]) > 5000
+    world = sum(len(rings) for _, _, rings in basemap.regions())
+    assert 0 < len(base["regions"]) < world / 10  # Syria's regions and its neighbours', not the world's
+    assert base["regionZoom"] == 5
+    empty = payload(render.to_html(render.incident_map(make_frame(3).iloc[0:0], offline=True)), "base")
+    assert empty["regions"] == [] and empty["cities"] == base["cities"]
+
+
+def test_page_scripts_are_package_files_inlined_in_every_page():
+    page = render.to_html(render.incident_map(make_frame(3)))
+    for name in (*render_page.SCRIPTS, render_page.STYLESHEET):
+        text = render_page.static(name)
+        assert text.strip() and text in page, name
+    assert "geomapPage.draw(" in page
