@@ -149,12 +149,6 @@ class Gazetteer:
         row = self.db.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE geonameid=?", (geonameid,)).fetchone()
         return Entry(*row) if row else None
 
-    def divisions(self, country: str) -> list[Entry]:
-        """The first-level divisions (provinces, governorates...) of a country, by ISO alpha-2."""
-        rows = self.db.execute("SELECT entry FROM admin1 WHERE country=? AND entry IS NOT NULL", (country,))
-        ids = [r[0] for r in rows]
-        return sorted(self.entries(ids).values(), key=lambda e: e.id)
-
     def cities(self, min_population: int) -> list[Entry]:
         """Capitals and the populated places of at least ``min_population`` people, most populous first."""
         rows = self.db.execute(
@@ -163,6 +157,12 @@ class Gazetteer:
             (min_population,),
         )
         return [Entry(*row) for row in rows]
+
+    def divisions(self, country: str) -> list[Entry]:
+        """The first-level divisions (provinces, governorates...) of a country, by ISO alpha-2."""
+        rows = self.db.execute("SELECT entry FROM admin1 WHERE country=? AND entry IS NOT NULL", (country,))
+        ids = [r[0] for r in rows]
+        return sorted(self.entries(ids).values(), key=lambda e: e.id)
 
     def demonym(self, word: str) -> str | None:
         """ISO alpha-2 of the country a demonym names ("Syrian" -> "SY")."""
