@@ -11,7 +11,7 @@ answering in < 300 ms per keystroke (issue 15). The first render is timed in the
 the moment the clusters are drawn (the map sets ``data-geomap-ready``); the offline page is used because the
 machine has no network for CDN files. The search is typed a character at a time into the search box a second
 after the first render (the page folds its texts while idle); each keystroke is timed in the page from the
-input event to the count and clusters redrawn.
+input event to the count and clusters redrawn; so is a filter change (an event type toggled, 12 times).
 """
 
 from __future__ import annotations
@@ -125,9 +125,20 @@ KEYSTROKE = """async (text) => {
 }"""
 
 
-def first_render(path: Path, browser, timeout_ms: int = 120_000) -> tuple[float, list[float]]:
+TOGGLE = """async (k) => {
+  const box = document.querySelector('.geomap-map');
+  const input = box.querySelectorAll('.geomap-panel input[data-geomap-kind=type]')[k];
+  const t0 = performance.now();
+  input.checked = !input.checked;
+  input.dispatchEvent(new Event('change', {bubbles: true}));
+  while (box.dataset.geomapReady !== '1') await new Promise(r => requestAnimationFrame(r));
+  return performance.now() - t0;
+}"""
+
+
+def first_render(path: Path, browser, timeout_ms: int = 120_000) -> tuple[float, list[float], list[float]]:
     """Seconds from navigation start to the clusters drawn, in a fresh page; then the milliseconds of each
-    keystroke of :data:`SEARCHES`."""
+    keystroke of :data:`SEARCHES` and of 12 filter changes (an event type toggled off and on)."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     try:
         page.goto(path.as_uri(), wait_until="commit", timeout=timeout_ms)
@@ -142,7 +153,8 @@ def first_render(path: Path, browser, timeout_ms: int = 120_000) -> tuple[float,
         for query in SEARCHES:
             keystrokes += [page.evaluate(KEYSTROKE, query[:k]) for k in range(1, len(query) + 1)]
             keystrokes.append(page.evaluate(KEYSTROKE, ""))
-        return first, keystrokes
+        toggles = [page.evaluate(TOGGLE, k % 3) for k in range(12)]
+        return first, keystrokes, toggles
     finally:
         page.close()
 
@@ -181,17 +193,22 @@ def main() -> None:
             render.save(m, path)
             built = time.perf_counter() - t0
             size_mb = path.stat().st_size / 1e6
-            first, keys = first_render(path, browser) if browser else (None, [])
-            search = {"median_ms": round(statistics.median(keys)), "max_ms": round(max(keys))} if keys else None
+            first, keys, toggles = first_render(path, browser) if browser else (None, [], [])
+            search, toggle = (
+                {"median_ms": round(statistics.median(ms)), "max_ms": round(max(ms))} if ms else None
+                for ms in (keys, toggles)
+            )
             results.append({"incidents": n, "quotes": "news sentences" if args.quotes else "synthetic",
                             "build_save_s": round(built, 2), "html_mb": round(size_mb, 2),
                             "first_render_s": None if first is None else round(first, 2),
-                            "search_keystroke": search, "keystrokes": len(keys)})  # fmt: skip
+                            "search_keystroke": search, "keystrokes": len(keys), "filter_change": toggle})  # fmt: skip
             print(
                 f"{n:>8,} incidents: built+saved {built:5.2f} s, HTML {size_mb:6.2f} MB, first render "
                 + ("skipped" if first is None else f"{first:5.2f} s")
                 + ("" if search is None else f", search {search['median_ms']} ms median / {search['max_ms']} ms max")
-                + f" per keystroke ({len(keys)}) (offline page, synthetic incidents, "
+                + ("" if search is None else f" per keystroke ({len(keys)})")
+                + ("" if toggle is None else f", filter change {toggle['median_ms']} / {toggle['max_ms']} ms")
+                + " (offline page, synthetic incidents, "
                 + f"{'news-sentence' if args.quotes else 'synthetic'} quotes)",
                 flush=True,
             )
