@@ -242,9 +242,7 @@ def test_feed_lists_the_incidents_in_view_newest_first_and_opens_them(open_map):
     assert dates[0] == "2017-10-28" and dates[-1] == "date unknown" and dates[:-1] == sorted(dates[:-1], reverse=True)
     assert "killed" in items.first.inner_text() and "Town 10" in items.first.inner_text()
 
-    page.page.evaluate(
-        "() => Object.values(window).find(v => v instanceof L.Map).setView([35.3, 40.1], 12, {animate: false})"
-    )
+    page.set_view(35.3, 40.1, 12)
     page.page.wait_for_timeout(300)
     assert items.count() == 3  # the three at one spot
     assert {items.nth(k).locator(".gf-place").inner_text().split(",")[0] for k in range(3)} == {
@@ -391,9 +389,7 @@ def test_one_hundred_thousand_incidents_at_one_spot(open_map):  # noqa: F811
     page = open_map(one_spot(n), offline=True)
     assert count(page) == n and page.drawn() == n
     assert "99,900 older" in page.page.locator(".gf-more").inner_text()
-    page.page.evaluate(
-        "() => Object.values(window).find(v => v instanceof L.Map).setView([35.5, 38.5], 18, {animate: false})"
-    )
+    page.set_view(35.5, 38.5, 18)
     page.wait()
     page.page.locator(".geomap-cluster").first.click()
     listing = page.page.locator(".leaflet-popup-content .geomap-list")

@@ -16,7 +16,7 @@
     }).addTo(map);
     var regions = B.regions && B.regions.length ? L.geoJSON({type: "MultiLineString", coordinates: B.regions}, {
       pane: "geomapBase", interactive: false,
-      style: {color: "#b9ae9e", weight: 0.7, dashArray: "4 3", fill: false}
+      style: {className: "geomap-region", color: "#b9ae9e", weight: 0.7, dashArray: "4 3", fill: false}
     }) : null;
 
     function label(cls, name, lat, lon) {
