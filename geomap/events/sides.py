@@ -96,10 +96,11 @@ class EventSides:
             if t.dep_ == "pobj" and target is None and (_passive(head) or harmed_in):
                 target = _subject(head)  # "a Taliban chief killed in a drone attack"
         else:
+            aimed = lemma(t) in lexicon.AIMED_VERBS  # "fired missiles", "missiles were fired": what was used
             if _passive(t):
-                actor, target = _by(t), _subject(t)
+                actor, target = _by(t), (_subject(t) if aimed else _against(t))
             else:
-                actor, target = _subject(t), _object(t) or _against(t)
+                actor, target = _subject(t), (_object(t) if aimed else None) or _against(t)
         if actor is not None and not _armed(actor):
             actor = _owner(actor)  # "shells fired by the RSF", "a US drone"
         if target is not None and actor is not None and target.i == actor.i:
@@ -167,7 +168,7 @@ def _against(t: Token) -> Token | None:
     when the parser hung it on the "by" agent: "an airstrike by the coalition on a funeral hall")."""
     by = _by(t)
     for c in [*t.children, *(by.children if by is not None else ())]:
-        if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "into", "targeting"):
+        if c.dep_ == "prep" and c.lower_ in lexicon.AIMED_PREPS:
             obj = next((o for o in c.children if o.dep_ == "pobj"), None)
             if obj is not None:
                 return obj
