@@ -291,8 +291,10 @@ def _dates_event(span: Span, frame: Frame) -> bool:
 
 
 def _describes(t: Token, frame: Frame) -> bool:
-    """A clause that describes a noun other than the event's ("a truce brokered in Geneva")."""
-    return t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i != frame.trigger.i
+    """A clause that tells what happened to a noun other than the event's ("a truce brokered in Geneva", "a
+    deal that was signed in May"); a state ("bases hosting US troops") has no date of its own."""
+    told = t.dep_ == "relcl" or (t.dep_ == "acl" and t.tag_ == "VBN")
+    return told and t.head.pos_ in ("NOUN", "PROPN") and t.head.i != frame.trigger.i
 
 
 def _in_dateline(span: Span) -> bool:
