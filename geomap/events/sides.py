@@ -226,8 +226,10 @@ def _names_one(t: Token | None) -> bool:
 
 
 def _owner(t: Token) -> Token | None:
-    """The side a weapon or an event belongs to: its "by" agent or a side among its modifiers."""
-    return _by(t) or _modifier_side(t)
+    """The side a weapon or an event belongs to: its "by" agent, a side among its modifiers, or its "of"
+    phrase ("aircraft of the US-led coalition")."""
+    of = next((o for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None)
+    return _by(t) or _modifier_side(t) or (of if of is not None and of.dep_ == "pobj" and _armed(of) else None)
 
 
 @Language.factory("geomap_event_sides", default_config={"gazetteer_path": ""})
