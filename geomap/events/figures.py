@@ -173,10 +173,12 @@ class EventFigures:
         for t in doc:
             word = lemma(t)
             no = any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
-            if t.lower_ in ("nobody", "none") or (no and t.dep_ in ("nsubj", "nsubjpass") and _harm_of_verb(t.head)):
-                # "nobody was hurt", "no one was killed", "no soldiers were killed"
+            harmed = _harm_of_verb(t.head) or lemma(t.head) == "harm"
+            if t.lower_ in ("nobody", "none") or (no and t.dep_ in ("nsubj", "nsubjpass") and harmed):
+                # "nobody was hurt", "no one was killed", "no soldiers were killed", "no Americans were harmed"
                 harm = _harm_of_verb(t.head) if t.dep_ in ("nsubj", "nsubjpass") else None
-                kinds = [harm] if harm else []
+                both = lemma(t.head) == "harm" and t.dep_ in ("nsubj", "nsubjpass")
+                kinds = [harm] if harm else [lexicon.KILLED, lexicon.INJURED] if both else []
             elif no and t.pos_ == "NOUN":
                 if word in lexicon.CASUALTY_WORDS:
                     kinds = [lexicon.KILLED, lexicon.INJURED]
