@@ -353,3 +353,13 @@ def test_the_date_of_a_when_clause_and_of_a_noun_in_a_state(reader):
     assert shootdown.date == date(2024, 1, 9)
     hosting = one(reader, "Iran launched missiles at bases hosting US troops in Iraq in the early hours of Monday.")
     assert hosting.date == date(2019, 3, 4)
+
+
+def test_no_one_harmed_and_a_toll_between_two_figures(reader):
+    unharmed = one(
+        reader, "Iran fired missiles at an air base near Ramadi on Monday. Officials said no Americans were harmed."
+    )
+    assert (unharmed.killed_min, unharmed.killed_max, unharmed.injured_min, unharmed.injured_max) == (0, 0, 0, 0)
+    text = "A chemical attack hit Douma on Monday. Death tolls varied, from about 60 to more than 80, officials said."
+    ranged = one(reader, text)
+    assert (ranged.killed_min, ranged.killed_max) == (60, 80)

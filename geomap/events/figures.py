@@ -283,8 +283,12 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
                 return harm, False
     if dep == "pobj" and head.lower_ == "of" and lemma(head.head) in ("life", "toll"):
         return lexicon.KILLED, False  # "the lives of 20 civilians", "a toll of 82"
-    if dep == "pobj" and head.lower_ in ("to", "at") and _toll_verb(head.head):
-        return lexicon.KILLED, lemma(head.head) in lexicon.RISING
+    if dep == "pobj" and head.lower_ in ("to", "at", "from", "between"):
+        verb = head.head
+        if verb.pos_ == "NUM" and verb.dep_ == "pobj":  # "varied from about 60 to more than 80"
+            verb = verb.head.head
+        if _toll_verb(verb):
+            return lexicon.KILLED, lemma(verb) in lexicon.RISING
     if dep in ("attr", "dobj") and _toll_verb(head):
         return lexicon.KILLED, lemma(head) in lexicon.RISING
     if dep == "nummod" and lemma(head) == "life":
