@@ -363,3 +363,8 @@ def test_no_one_harmed_and_a_toll_between_two_figures(reader):
     text = "A chemical attack hit Douma on Monday. Death tolls varied, from about 60 to more than 80, officials said."
     ranged = one(reader, text)
     assert (ranged.killed_min, ranged.killed_max) == (60, 80)
+
+
+def test_a_clause_joined_to_an_act_gives_its_type_and_the_act_its_sides(reader):
+    found = one(reader, "Shelling by the Rapid Support Forces hit a crowded market in Omdurman on Monday, killing 17.")
+    assert found.event_type == "artillery" and found.actor == "Rapid Support Forces" and found.killed_min == 17
