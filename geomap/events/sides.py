@@ -100,7 +100,7 @@ class EventSides:
             if _passive(t):
                 actor, target = _by(t), (_subject(t) if aimed else _against(t))
             else:
-                actor, target = _subject(t), (_object(t) if aimed else None) or _against(t)
+                actor, target = _subject(t) or _by(t), (_object(t) if aimed else None) or _against(t)
             if actor is None and target is None and head != t and head.pos_ == "VERB" and not _passive(head):
                 actor, target = _subject(head), _object(head) or _against(head)  # "Shelling by the RSF hit a market"
         if actor is not None and not _armed(actor):
