@@ -368,3 +368,11 @@ def test_no_one_harmed_and_a_toll_between_two_figures(reader):
 def test_a_clause_joined_to_an_act_gives_its_type_and_the_act_its_sides(reader):
     found = one(reader, "Shelling by the Rapid Support Forces hit a crowded market in Omdurman on Monday, killing 17.")
     assert found.event_type == "artillery" and found.actor == "Rapid Support Forces" and found.killed_min == 17
+
+
+def test_a_date_before_the_speaker_belongs_to_what_was_said(reader):
+    found = one(
+        reader,
+        "An airstrike on a house in Rafah killed at least 12 people, including four children, overnight, medics said.",
+    )
+    assert found.date == date(2019, 3, 5) and found.date_precision == "day"

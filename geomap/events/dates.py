@@ -249,6 +249,11 @@ def _dates_event(span: Span, frame: Frame) -> bool:
     root = span.root
     if frame.head.dep_ == "relcl" and frame.head.head.i in {t.i for t in span}:
         return True  # "on January 9, when warships shot down a salvo": the clause the date tells of
+    saying = root.head
+    if lemma(saying) in lexicon.SPEECH_VERBS and frame.head.head == saying and frame.head.dep_ == "ccomp":
+        speaker = next((c for c in saying.children if c.dep_ == "nsubj"), None)
+        if speaker is not None and frame.head.i < root.i < speaker.i < saying.i:
+            return True  # "a strike killed 12 people overnight, medics said", parsed with the date on "said"
     chain = list(root.ancestors)
     if frame.head in chain and any(_describes(t, frame) for t in chain[: chain.index(frame.head)]):
         return False  # "threatens a truce brokered in Geneva on September 9": the truce's date
