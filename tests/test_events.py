@@ -376,3 +376,10 @@ def test_a_date_before_the_speaker_belongs_to_what_was_said(reader):
         "An airstrike on a house in Rafah killed at least 12 people, including four children, overnight, medics said.",
     )
     assert found.date == date(2019, 3, 5) and found.date_precision == "day"
+
+
+def test_a_named_victim_and_others_add_up(reader):
+    found = one(
+        reader, "A drone strike on a car in Nabatieh killed a Hezbollah commander and two other people on Monday."
+    )
+    assert (found.killed_min, found.killed_max) == (3, 3)

@@ -37,7 +37,7 @@ from geomap.events.tree import clause_verb, distance, lemma, nouns, sentence_ind
 NOT_COUNTED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _ALSO = {"also", "too"}
-_MORE = {"additional", "further", "another"}
+_MORE = {"additional", "further", "another", "other"}
 # words around a count that say how sure it is ("at least", "more than", "up to"): a count is read as its number
 _QUALIFIERS = lexicon.words(
     "at least more than over about around nearly almost some up to as many high close approximately roughly "
@@ -254,6 +254,8 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
         if c.dep_ in ("acl", "amod", "relcl") and harm and lemma(c) not in ("toll", "life", "body"):
             return harm, False
     head, dep = counted.head, counted.dep_
+    if dep == "conj" and head.pos_ in ("NOUN", "PROPN") and any(lemma(c) in _MORE for c in counted.children):
+        return _harm(head)  # "killed a commander and two other people": as the one it is joined to
     if dep in ("nsubjpass",) and (harm := _harm_of_verb(head)):
         return harm, False
     if dep in ("nsubj", "nsubjpass"):  # "79 people were confirmed dead", "three are feared dead"

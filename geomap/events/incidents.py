@@ -219,7 +219,7 @@ def toll(figures: list[Figure], harm: Harm) -> tuple[int, int] | None:
     if any(not f.vague for f in counted):
         counted = [f for f in counted if not f.vague]  # "dozens" yields even to an earlier count ("about 25")
     for weaker in (Count.PART, Count.EARLIER, Count.ONE):
-        if any(f.count != weaker for f in counted):
+        if any(f.count not in (weaker, Count.ADDED) for f in counted):  # "a commander and two other people"
             counted = [f for f in counted if f.count != weaker]
     added = [f for f in counted if f.count == Count.ADDED]
     main = [f for f in counted if f.count != Count.ADDED] or added[:1]
