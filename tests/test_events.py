@@ -383,3 +383,8 @@ def test_a_named_victim_and_others_add_up(reader):
         reader, "A drone strike on a car in Nabatieh killed a Hezbollah commander and two other people on Monday."
     )
     assert (found.killed_min, found.killed_max) == (3, 3)
+
+
+def test_counts_of_two_kinds_of_people_killed_add_up(reader):
+    found = one(reader, "Shelling killed five soldiers and three civilians in Donetsk on Monday.")
+    assert (found.killed_min, found.killed_max) == (8, 8)

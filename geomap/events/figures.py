@@ -254,8 +254,9 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
         if c.dep_ in ("acl", "amod", "relcl") and harm and lemma(c) not in ("toll", "life", "body"):
             return harm, False
     head, dep = counted.head, counted.dep_
-    if dep == "conj" and head.pos_ in ("NOUN", "PROPN") and any(lemma(c) in _MORE for c in counted.children):
-        return _harm(head)  # "killed a commander and two other people": as the one it is joined to
+    nouns = ("NOUN", "PROPN")
+    if dep == "conj" and counted.pos_ in nouns and head.pos_ in nouns and (_more(counted) or _counted(head)):
+        return _harm(head)  # "a commander and two other people", "five soldiers and three civilians" were killed
     if dep in ("nsubjpass",) and (harm := _harm_of_verb(head)):
         return harm, False
     if dep in ("nsubj", "nsubjpass"):  # "79 people were confirmed dead", "three are feared dead"
@@ -301,6 +302,16 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
         harm = _harm_of_verb(owner) or (lexicon.KILLED if _toll_verb(owner) else None)
         return (harm or _harm(owner)[0]), False
     return None, False
+
+
+def _more(counted: Token) -> bool:
+    """ "another 20 people", "two other people": more than those counted before."""
+    return any(c.lower_ in _MORE for c in counted.children if c.dep_ in ("amod", "det"))
+
+
+def _counted(noun: Token) -> bool:
+    """Whether a noun's people are counted by a number of their own ("five soldiers")."""
+    return any(c.dep_ == "nummod" for c in noun.children)
 
 
 def _toll_verb(verb: Token) -> bool:
@@ -376,8 +387,8 @@ def _how_counted(q: Token, counted: Token) -> Count:
         return Count.TOTAL
     if any(c.dep_ == "advmod" and c.lower_ in _ALSO for a in _within_clause(verb) for c in a.children):
         return Count.ADDED  # "60 Afghans were also killed", "explosions also believed to have killed 60"
-    if any(c.lower_ in _MORE for c in counted.children if c.dep_ in ("amod", "det")):
-        return Count.ADDED  # "another 20 people"
+    if _more(counted) or (counted.dep_ == "conj" and counted.pos_ == "NOUN" and _counted(counted.head)):
+        return Count.ADDED  # "another 20 people", "killing five soldiers and three civilians"
     return Count.COUNT
 
 
