@@ -65,10 +65,11 @@ EVENT_NOUNS: dict[str, str | None] = {
     "raid": "raid",
     **dict.fromkeys(words("attack assault strike explosion blast massacre incursion encounter battle fighting fire")),
 }
-# verbs that report an attack when their subject or object is armed or hit
+# verbs that report an attack when their subject or object is armed or hit ("go" and "open" only in PHRASAL:
+# "went off", "opened fire"; police who "went to an address" attacked nothing)
 EVENT_VERBS = words(
     "strike hit target bomb shell attack raid pound bombard fire launch slam land explode detonate ambush clash "
-    "storm overrun infiltrate repel rout rock tear down blow go open drop crash"
+    "storm overrun infiltrate repel rout rock tear down blow drop crash"
 )
 # verb + particle or object that make one event: "shot down", "blew himself up", "went off", "opened fire"
 # verbs of harm that report an incident when an armed side or a weapon is their subject ("gunmen killed five")

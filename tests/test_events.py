@@ -307,6 +307,8 @@ def test_whose_aircraft_and_whom_a_headline_killed(reader):
     [
         "Protesters downed power lines near Lyon on Monday.",
         "Russian jets have been bombing rebel-held villages near Latakia.",
+        "Sheriff's investigators and police went to an address in Tyler on Monday to execute a search warrant.",
+        "Troops tore down a barricade in Nablus on Monday.",
     ],
 )
 def test_no_incident_in_what_is_no_attack_or_goes_on_for_a_while(reader, sentence):

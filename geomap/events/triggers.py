@@ -335,8 +335,11 @@ class EventTriggers:
         involved = _instrument_type(subject_lemmas | used | ({word} - {"bomb", "shell"}))
         if word in VERB_TYPES:  # "jets bombed a depot", "tanks shelled the town", "commandos raided": the verb says
             involved = involved if involved not in (None, "bombing") else VERB_TYPES[word]
-        if involved is None and not ((subject_lemmas & lexicon.ARMED or _has_side(subjects)) and (objects or harmed)):
-            return None
+        if involved is None and (
+            word in lexicon.WEAK_CUES
+            or not ((subject_lemmas & lexicon.ARMED or _has_side(subjects)) and (objects or harmed))
+        ):
+            return None  # "troops tore down a barricade": a weak verb tells of an attack only with a weapon
         if chemical or involved:
             return chemical or involved, "read"
         if context:
