@@ -776,12 +776,18 @@ def evaluate(
     corpus: Annotated[Path, typer.Argument(help="GeoWebNews, LGL, TR-News or GeoVirus XML file.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object with the contract's fields.")] = False,
     limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
+    gold_spans: Annotated[
+        bool, typer.Option("--gold-spans", help="Resolution only: give the resolver the gold mentions.")
+    ] = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
-    """Measure toponym recognition and resolution on a public gold corpus.
+    """Measure toponym recognition and resolution on a public gold corpus: end to end (our recogniser
+    finds the mentions), or with --gold-spans resolution alone (the gold mentions are given).
 
-    Example:
+    Examples:
       geomap eval ../shared/benchmarks/geoparsing/GWN.xml --json
+
+      geomap eval ../shared/benchmarks/geoparsing/lgl.xml --gold-spans
     """
     from geomap import evaluate as ev
     from geomap.places import Geoparser
@@ -792,7 +798,16 @@ def evaluate(
         gold = ev.read_corpus(corpus)
         s = settings(gazetteer)
         parser = Geoparser(gazetteer=open_gazetteer(s.gazetteer), model=s.model)
-        result = ev.evaluate(gold, parser.parse_many, parser.gazetteer, limit=limit)
+        if gold_spans:
+            result = ev.evaluate(
+                gold,
+                lambda texts, spans: parser.resolve_many(zip(texts, spans, strict=True)),
+                parser.gazetteer,
+                limit=limit,
+                gold_spans=True,
+            )
+        else:
+            result = ev.evaluate(gold, parser.parse_many, parser.gazetteer, limit=limit)
         if as_json:
             sys.stdout.write(json.dumps(result) + "\n")
         else:

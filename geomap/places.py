@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -379,6 +379,16 @@ class ToponymRecognizer:
         mentions.sort(key=lambda m: m.start)
         doc.spans[SPANS_KEY] = [Span(doc, m.start, m.end, label=m.kind) for m in mentions]
         return doc
+
+    def given(self, doc: Doc, start_char: int, end_char: int) -> Span | None:
+        """A mention whose place in the text is already known (gold annotations, an analyst's tags),
+        labelled as recognition would label it: a demonym, a region, a facility or a place."""
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None or not span.text.strip():
+            return None
+        words = [t.lower_ for t in span]
+        kind = DEMONYM if len(span) <= 2 and self.gaz.demonym_entry(span.text) else _kind_of(words)
+        return Span(doc, span.start, span.end, label=kind)
 
     def _confirmed(self, doc: Doc, m: _Mention) -> bool:
         """ORG and PERSON spans count as places only when the gazetteer knows them well."""
@@ -830,6 +840,16 @@ class Geoparser:
         """Toponyms of each text, in order; texts longer than spaCy's limit are parsed in chunks."""
         for _, docs in self.docs((text, None) for text in texts):
             yield [_shift(t, offset) for offset, doc in docs for t in doc._.toponyms]
+
+    def resolve_many(self, items: Iterable[tuple[str, Sequence[tuple[int, int]]]]) -> Iterator[list[Toponym]]:
+        """Resolution only: for each (text, mentions as character spans), those mentions resolved against
+        the document (no recognition step; how resolvers are compared given the gold names)."""
+        recognizer, resolver = self.nlp.get_pipe("geomap_toponyms"), self.nlp.get_pipe("geomap_resolver")
+        for text, spans in items:
+            doc = self.nlp.make_doc(text or "")
+            mentions = {m for start, end in spans if (m := recognizer.given(doc, start, end)) is not None}
+            doc.spans[SPANS_KEY] = sorted(mentions, key=lambda m: (m.start, m.end))
+            yield resolver(doc)._.toponyms
 
     def docs(self, items: Iterable[tuple[str, T]]) -> Iterator[tuple[T, list[tuple[int, Doc]]]]:
         """For each (text, context): the context and the text's parsed chunks as (offset, Doc), in order."""

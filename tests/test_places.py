@@ -260,3 +260,19 @@ def test_a_county_mention_is_not_a_country_of_that_name(parser):
     found = parser.parse("The Guernsey County sheriff said the road near Cambridge, Ohio, was closed.")
     county = next(t for t in found if t.text.startswith("Guernsey"))
     assert (county.entry.feature_code, county.entry.admin1) == ("ADM2", "OH")
+
+
+def test_resolve_many_resolves_the_given_mentions_only(parser):
+    text = "Residents of Springfield, Illinois, and the Syrian town of Albukamal spoke to Reuters."
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Springfield", "Illinois", "Syrian", "Albukamal")]
+    [toponyms] = list(parser.resolve_many([(text, spans)]))
+    assert [(t.start, t.end) for t in toponyms] == spans
+    kinds = {t.text: t.kind for t in toponyms}
+    assert kinds["Syrian"] == "demonym" and kinds["Springfield"] == "place"
+    by_name = {t.text: t.entry for t in toponyms}
+    assert (by_name["Springfield"].country, by_name["Springfield"].admin1) == ("US", "IL")
+    assert by_name["Albukamal"].country == "SY"
+    # a span that does not fall on token boundaries is widened to them; an empty text gives nothing
+    [[partial]] = list(parser.resolve_many([(text, [(text.index("Albukamal") + 1, text.index("Albukamal") + 5)])]))
+    assert partial.text == "Albukamal"
+    assert list(parser.resolve_many([("", [])])) == [[]]
