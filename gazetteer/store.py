@@ -308,7 +308,10 @@ class Gazetteer:
                 distance = great_circle_km(near[0], near[1], e.lat, e.lon)
                 score *= 0.4 + 0.6 * math.exp(-distance / 250.0)
             out.append((score, e, match, matched, distance))
-        best = heapq.nsmallest(limit, out, key=lambda r: (-r[0], -r[1].population, r[1].id))
+        # at equal scores an analyst's own site comes first
+        best = heapq.nsmallest(
+            limit, out, key=lambda r: (-r[0], not r[1].source.startswith("site:"), -r[1].population, r[1].id)
+        )
         return tuple(
             Candidate(e, score, match, matched, _name_similarity(query, full, matched), distance)
             for score, e, match, matched, distance in best
