@@ -238,6 +238,34 @@ ORG_WORDS = {
     "division",
     "regiment",
 }
+# a capitalised word after one of these, or before one of the next, is a person ("Mr. Sanford", "Trapani said",
+# "the Bush administration")
+TITLES = {
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "sgt.",
+    "lt.",
+    "capt.",
+    "rev.",
+    "judge",
+    "senator",
+    "governor",
+    "mayor",
+    "sheriff",
+    "coach",
+    "detective",
+    "officer",
+}
+PERSON_AFTER = {"said", "says", "told", "added", "asked", "wrote", "explained", "noted", "administration"}
 MAX_SPAN_TOKENS = 6
 CANDIDATES = 25
 CHUNK_CHARS = 100_000  # longer texts are parsed in chunks (spaCy's limit is 1,000,000 characters)
@@ -306,6 +334,34 @@ def _kind_of(words: list[str]) -> str:
     return PLACE
 
 
+class _DocWords:
+    """What the rest of a document tells about a capitalised word: the surnames of the people it names
+    in full ("Joe Trapani" makes a later "Trapani" a person) and the words it also uses in lower case
+    ("the bank" makes "Bank" a common word)."""
+
+    def __init__(self, doc: Doc):
+        self.people = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        lower, is_lower = doc.to_array([attrs.LOWER, attrs.IS_LOWER]).T
+        self.lower = {doc.vocab.strings[int(h)] for h in set(lower[is_lower.astype(bool)].tolist())}
+
+    def common(self, token) -> bool:
+        """A capitalised word the document also uses as an ordinary lower-case word."""
+        return not token.is_lower and token.lower_ in self.lower
+
+    def person(self, doc: Doc, m: _Mention, label: str) -> bool:
+        """A one-word mention that is a person's name: after a title, a person the document names in full
+        (unless the model called it a place), or a PERSON span before "said"."""
+        if m.end - m.start != 1:
+            return False
+        before = doc[m.start - 1].lower_ if m.start else ""
+        after = doc[m.end].lower_ if m.end < len(doc) else ""
+        if before in TITLES:
+            return True
+        if label in ("GPE", "LOC"):
+            return False
+        return doc[m.start].lower_ in self.people or (label == "PERSON" and after in PERSON_AFTER)
+
+
 class ToponymRecognizer:
     """Sets ``doc.spans["toponyms"]``: place mentions labelled place, region, facility or demonym."""
 
@@ -345,7 +401,9 @@ class ToponymRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[_Mention] = []
+        weak: list[_Mention] = []  # one-word names inside organisations, kept only with support
         covered: set[int] = set()
+        words = _DocWords(doc)
         for ent in doc.ents:
             covered.update(range(ent.start, ent.end))
             start, end = _strip(doc, ent.start, ent.end)
@@ -361,24 +419,37 @@ class ToponymRecognizer:
             if label not in {"GPE", "LOC", "FAC", *_CONFIRM}:
                 continue
             mention = self._with_suffix(doc, start, end)
-            if mention is None:
+            if mention is None or words.person(doc, mention, label):
                 continue
-            if label in _CONFIRM and not self._confirmed(doc, mention):
-                if label == "ORG" and (inner := self._inner(doc, start, end)):
+            if label in _CONFIRM and not self._confirmed(doc, mention, words):
+                if label == "ORG" and (inner := self._inner(doc, start, end, words)):
                     covered.update(range(inner.start, inner.end))
-                    mentions.append(inner)
+                    (weak if inner.end - inner.start == 1 and inner.kind == ASSOCIATIVE else mentions).append(inner)
                 continue
             covered.update(range(mention.start, mention.end))
             mentions.append(mention)
-        focus = (
+        focus = [
             self.gaz.demonym_entry(m.name) if m.kind == DEMONYM else getattr(self.best(m.name), "entry", None)
             for m in mentions
-        )
+        ]
         countries = {e.country for e in focus if e is not None and e.country}
-        mentions.extend(self._missed(doc, covered, countries))
+        regions = {(e.country, e.admin1) for e in focus if e is not None and e.admin1}
+        named = {name_key(m.name) for m in mentions}
+        mentions.extend(m for m in weak if self._supported(m, regions, named))
+        mentions.extend(self._missed(doc, covered, countries, words))
         mentions.sort(key=lambda m: m.start)
         doc.spans[SPANS_KEY] = [Span(doc, m.start, m.end, label=m.kind) for m in mentions]
         return doc
+
+    def _supported(self, m: _Mention, regions: set, named: set) -> bool:
+        """A one-word place inside an organisation's name ("Mansfield Police", not "Federal Reserve" nor
+        "Chamber of Commerce") is taken when it is a major place, or when the document names it as a place
+        or names another place of its first-level region."""
+        best = self.best(m.name)
+        if best is None:
+            return False
+        e = best.entry
+        return e.importance >= 0.6 or name_key(m.name) in named or (e.country, e.admin1) in regions
 
     def given(self, doc: Doc, start_char: int, end_char: int) -> Span | None:
         """A mention whose place in the text is already known (gold annotations, an analyst's tags),
@@ -390,10 +461,13 @@ class ToponymRecognizer:
         kind = DEMONYM if len(span) <= 2 and self.gaz.demonym_entry(span.text) else _kind_of(words)
         return Span(doc, span.start, span.end, label=kind)
 
-    def _confirmed(self, doc: Doc, m: _Mention) -> bool:
-        """ORG and PERSON spans count as places only when the gazetteer knows them well."""
+    def _confirmed(self, doc: Doc, m: _Mention, words: _DocWords) -> bool:
+        """ORG and PERSON spans count as places only when the gazetteer knows them well; a common word
+        ("Bank", "Reading") only with a locative word before it."""
         if m.kind not in (REGION, FACILITY) and not self.gaz.knows(m.name):
             return False  # a plain name must match exactly
+        if m.end - m.start == 1 and words.common(doc[m.start]) and not self._locative(doc, m.start):
+            return False
         best = self.best(m.name)
         if best is None or best.score < self.min_score:
             return False
@@ -404,17 +478,20 @@ class ToponymRecognizer:
             return close and best.entry.feature_class not in ("A", "P")
         return best.match == "exact" and (self._locative(doc, m.start) or best.entry.importance >= 0.6)
 
-    def _inner(self, doc: Doc, start: int, end: int) -> _Mention | None:
-        """A place named inside an organisation: "Texas Department of Health", "University of Iowa",
-        "American Red Cross"."""
-        words = [t.lower_ for t in doc[start:end]]
-        tails = [start + i + 1 for i, w in enumerate(words) if w == "of" and start + i + 1 < end]
-        for s, e_max in [(start, end - 1), *[(t, end) for t in tails]]:
+    def _inner(self, doc: Doc, start: int, end: int, words: _DocWords) -> _Mention | None:
+        """A place named inside an organisation: "Texas Department of Health", "Bank of Mexico",
+        "American Red Cross". The name after "of" is tried first: the words before it name what the
+        organisation is ("Bank", "University"), not where."""
+        lower = [t.lower_ for t in doc[start:end]]
+        tails = [start + i + 1 for i, w in enumerate(lower) if w == "of" and start + i + 1 < end]
+        for s, e_max in [*[(t, end) for t in tails], (start, end - 1)]:
             for e in range(e_max, s, -1):
-                if not all(t.is_title or t.is_upper or t.lower_ in CONNECTORS for t in doc[s:e]):
+                if doc[e - 1].lower_ in CONNECTORS or not all(
+                    t.is_title or t.is_upper or t.lower_ in CONNECTORS for t in doc[s:e]
+                ):
                     continue
                 text = doc[s:e].text
-                if len(text) < 3 or text.lower() in CONNECTORS:
+                if len(text) < 3 or text.lower() in CONNECTORS or (e - s == 1 and words.common(doc[s])):
                     continue
                 if e - s == 1 and self.gaz.demonym_entry(text):
                     return _Mention(s, e, text, DEMONYM)
@@ -425,7 +502,7 @@ class ToponymRecognizer:
                     return _Mention(s, e, text, ASSOCIATIVE)
         return None
 
-    def _missed(self, doc: Doc, covered: set[int], countries: set[str]) -> Iterator[_Mention]:
+    def _missed(self, doc: Doc, covered: set[int], countries: set[str], words: _DocWords) -> Iterator[_Mention]:
         """Gazetteer names in capitalised runs that the model did not tag, with locative context."""
         n = len(doc)
         title, upper, punct, number, length, lower = doc.to_array(
@@ -445,7 +522,7 @@ class ToponymRecognizer:
                 limit += 1
             found = None
             for end in range(limit, i, -1):
-                if not connector[end - 1] and (found := self._accept(doc, i, end, countries)):
+                if not connector[end - 1] and (found := self._accept(doc, i, end, countries, words)):
                     break
             if found:
                 covered.update(range(found.start, found.end))
@@ -454,16 +531,18 @@ class ToponymRecognizer:
             else:
                 i += 1
 
-    def _accept(self, doc: Doc, start: int, end: int, countries: set[str]) -> _Mention | None:
-        words = [t.lower_ for t in doc[start:end]]
-        if end - start == 1 and (words[0] in NON_PLACE_WORDS or doc[start].is_stop or len(words[0]) < 3):
+    def _accept(self, doc: Doc, start: int, end: int, countries: set[str], words: _DocWords) -> _Mention | None:
+        lower = [t.lower_ for t in doc[start:end]]
+        if end - start == 1 and (lower[0] in NON_PLACE_WORDS or doc[start].is_stop or len(lower[0]) < 3):
             return None
         if end < len(doc) and ((doc[end].lower_ in ORG_WORDS and doc[end].is_title) or doc[end].text == "-"):
             return None  # "Energy Minister", "East-West pipeline"
         mention = self._with_suffix(doc, start, end)
-        if mention is None:
+        if mention is None or words.person(doc, mention, ""):
             return None
         context = self._locative(doc, start) or mention.kind != PLACE or _dateline(doc, start, mention.end)
+        if not context and end - start == 1 and words.common(doc[start]):
+            return None
         if not context and not self.gaz.knows(mention.name):
             return None  # without context only an exact name is taken: no need to try transliterations
         best = self.best(mention.name)
