@@ -207,7 +207,7 @@ NON_PLACE_WORDS = {
     "you",
 }
 # entity labels the model sometimes gives places ("Tanf" as PRODUCT): places only if the gazetteer confirms
-_CONFIRM = {"ORG", "PERSON", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+_CONFIRM = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 # a capitalised word before one of these names an office or an organisation, not a place ("Energy Minister")
 ORG_WORDS = {
     "minister",
@@ -266,6 +266,8 @@ TITLES = {
     "officer",
 }
 PERSON_AFTER = {"said", "says", "told", "added", "asked", "wrote", "explained", "noted", "administration"}
+# feature codes of world regions and natural features that span countries: chosen as countries are
+MACRO_CODES = {"CONT", "RGN", "OCN", "SEA", "GULF", "BAY", "STRT", "LKS", "DSRT", "MTS", "PEN", "ISLS"}
 MAX_SPAN_TOKENS = 6
 CANDIDATES = 25
 CHUNK_CHARS = 100_000  # longer texts are parsed in chunks (spaCy's limit is 1,000,000 characters)
@@ -412,19 +414,20 @@ class ToponymRecognizer:
             label = ent.label_
             if not any(t.is_title or t.is_upper for t in doc[start:end]):
                 continue  # "us", "south": place names are capitalised
-            if label == "NORP":
-                if self.gaz.demonym_entry(doc[start:end].text):
-                    mentions.append(_Mention(start, end, doc[start:end].text, DEMONYM))
+            if label in ("NORP", "PERSON", "ORG") and end - start <= 3 and self.gaz.demonym_entry(doc[start:end].text):
+                mentions.append(_Mention(start, end, doc[start:end].text, DEMONYM))  # "Syrian", "Azerbaijani"
                 continue
             if label not in {"GPE", "LOC", "FAC", *_CONFIRM}:
                 continue
             mention = self._with_suffix(doc, start, end)
             if mention is None or words.person(doc, mention, label):
                 continue
+            if label == "NORP" and not self._own_name(mention.name):
+                continue  # "Jewish" is no name of the Jewish Autonomous Oblast's own
             if label in _CONFIRM and not self._confirmed(doc, mention, words):
-                if label == "ORG" and (inner := self._inner(doc, start, end, words)):
+                if label == "ORG" and (inner := self._strongest(self._inner(doc, start, end, words))):
                     covered.update(range(inner.start, inner.end))
-                    (weak if inner.end - inner.start == 1 and inner.kind == ASSOCIATIVE else mentions).append(inner)
+                    (mentions if self._strong(inner) else weak).append(inner)
                 continue
             covered.update(range(mention.start, mention.end))
             mentions.append(mention)
@@ -441,15 +444,33 @@ class ToponymRecognizer:
         doc.spans[SPANS_KEY] = [Span(doc, m.start, m.end, label=m.kind) for m in mentions]
         return doc
 
-    def _supported(self, m: _Mention, regions: set, named: set) -> bool:
-        """A one-word place inside an organisation's name ("Mansfield Police", not "Federal Reserve" nor
-        "Chamber of Commerce") is taken when it is a major place, or when the document names it as a place
-        or names another place of its first-level region."""
+    def _own_name(self, name: str) -> bool:
+        """Whether ``name`` is the best candidate's own name, not one of its other names."""
+        best = self.best(name)
+        return best is not None and best.match == "exact" and _primary(best.matched_name, best.entry.name)
+
+    def _strong(self, m: _Mention) -> bool:
+        """A demonym, a name of several words, or a major place: needs no support from the document."""
+        if m.kind == DEMONYM or m.end - m.start > 1:
+            return True
         best = self.best(m.name)
-        if best is None:
-            return False
-        e = best.entry
-        return e.importance >= 0.6 or name_key(m.name) in named or (e.country, e.admin1) in regions
+        return best is not None and best.entry.importance >= 0.6
+
+    def _strongest(self, found: Iterator[_Mention]) -> _Mention | None:
+        """The first strong mention found, else the first one."""
+        first = None
+        for m in found:
+            if self._strong(m):
+                return m
+            first = first or m
+        return first
+
+    def _supported(self, m: _Mention, regions: set, named: set) -> bool:
+        """A minor one-word place inside an organisation's name ("Mansfield Police", not "Federal Reserve"
+        nor "Chamber of Commerce") is taken when the document names it as a place, or names another place
+        of its first-level region."""
+        best = self.best(m.name)
+        return best is not None and (name_key(m.name) in named or (best.entry.country, best.entry.admin1) in regions)
 
     def given(self, doc: Doc, start_char: int, end_char: int) -> Span | None:
         """A mention whose place in the text is already known (gold annotations, an analyst's tags),
@@ -478,29 +499,38 @@ class ToponymRecognizer:
             return close and best.entry.feature_class not in ("A", "P")
         return best.match == "exact" and (self._locative(doc, m.start) or best.entry.importance >= 0.6)
 
-    def _inner(self, doc: Doc, start: int, end: int, words: _DocWords) -> _Mention | None:
-        """A place named inside an organisation: "Texas Department of Health", "Bank of Mexico",
-        "American Red Cross". The name after "of" is tried first: the words before it name what the
-        organisation is ("Bank", "University"), not where."""
+    def _inner(self, doc: Doc, start: int, end: int, words: _DocWords) -> Iterator[_Mention]:
+        """Places named inside an organisation's name, best first: "Texas Department of Health", "Bank of
+        Mexico", "Air Zimbabwe", "American Red Cross". The name after "of" comes first (the words before
+        it name what the organisation is, "Bank", "University", not where), then names the
+        organisation's name ends with, then those it begins with. One-word names must be a demonym, a
+        place's own name (not "Co." for Colorado), and neither a direction nor a common word."""
         lower = [t.lower_ for t in doc[start:end]]
         tails = [start + i + 1 for i, w in enumerate(lower) if w == "of" and start + i + 1 < end]
-        for s, e_max in [*[(t, end) for t in tails], (start, end - 1)]:
+        ends = [(s, end) for s in range(start + 1, end) if s not in tails]
+        for s, e_max in [*[(t, end) for t in tails], *ends, (start, end - 1)]:
             for e in range(e_max, s, -1):
                 if doc[e - 1].lower_ in CONNECTORS or not all(
                     t.is_title or t.is_upper or t.lower_ in CONNECTORS for t in doc[s:e]
                 ):
                     continue
                 text = doc[s:e].text
-                if len(text) < 3 or text.lower() in CONNECTORS or (e - s == 1 and words.common(doc[s])):
+                if len(text) < 3 or text.lower() in CONNECTORS:
                     continue
-                if e - s == 1 and self.gaz.demonym_entry(text):
-                    return _Mention(s, e, text, DEMONYM)
+                single = e - s == 1
+                if single and (words.common(doc[s]) or doc[s].lower_ in DIRECTIONS):
+                    continue
+                if single and self.gaz.demonym_entry(text):
+                    yield _Mention(s, e, text, DEMONYM)
+                    continue
                 if not self.gaz.knows(text):
                     continue
                 best = self.best(text)
-                if best is not None and best.match == "exact" and best.entry.importance >= 0.5:
-                    return _Mention(s, e, text, ASSOCIATIVE)
-        return None
+                if best is None or best.match != "exact" or best.entry.importance < 0.5:
+                    continue
+                if single and best.entry.importance < 0.9 and not self._own_name(text):
+                    continue
+                yield _Mention(s, e, text, ASSOCIATIVE)
 
     def _missed(self, doc: Doc, covered: set[int], countries: set[str], words: _DocWords) -> Iterator[_Mention]:
         """Gazetteer names in capitalised runs that the model did not tag, with locative context."""
@@ -535,6 +565,8 @@ class ToponymRecognizer:
         lower = [t.lower_ for t in doc[start:end]]
         if end - start == 1 and (lower[0] in NON_PLACE_WORDS or doc[start].is_stop or len(lower[0]) < 3):
             return None
+        if end - start <= 2 and doc[start].is_title and self.gaz.demonym_entry(doc[start:end].text):
+            return _Mention(start, end, doc[start:end].text, DEMONYM)  # "Turkish", "Salvadoran" the model missed
         if end < len(doc) and ((doc[end].lower_ in ORG_WORDS and doc[end].is_title) or doc[end].text == "-"):
             return None  # "Energy Minister", "East-West pipeline"
         mention = self._with_suffix(doc, start, end)
@@ -618,6 +650,11 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
     )
     capital &= ~alternate  # a capital under an old name (Philadelphia for Amman) is not the capital
     country_named = pcl & np.array([groups[i][1] != REGION for i in owner])  # "Guernsey County" is no country
+    # world regions, seas and deserts ("Middle East", "the Gulf", "Sahara") stand for themselves as countries do
+    # world regions, seas and deserts ("Middle East", "Sahara") stand for themselves as countries do
+    macro = np.array(
+        [c.match == "exact" and e.feature_code in MACRO_CODES for c, e in zip(cands, entries, strict=True)]
+    )
     fixed = w.prior * prior + np.log(w.qualified) * hinted + np.log(w.alternate) * alternate
     size = np.array([float(sizes.get(g, 1)) for g in groups])[owner]
     # closeness between the candidates of different names (places only)
@@ -645,7 +682,7 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
         near = np.where(region, points_in_region, np.where(pcl, points_in_country, near))
         boost = (1.0 + w.country * in_country) * (1.0 + w.region * in_region)
         boost = np.where(
-            country_named,
+            country_named | macro,
             np.maximum(boost, w.country_floor),
             np.where(capital, np.maximum(boost, w.capital_floor), boost),
         )
@@ -784,7 +821,7 @@ class ToponymResolver:
         in_order = []
         for span in spans:
             name, cands = looked_up[(span.text, span.label_)]
-            group = (name_key(name), span.label_)
+            group = (name_key(name), PLACE if span.label_ == ASSOCIATIVE else span.label_)  # one sense for both
             groups[group].append(span)
             options.setdefault(group, cands)
             in_order.append((span, group))
@@ -804,7 +841,7 @@ class ToponymResolver:
                         end=span.end_char,
                         text=span.text,
                         name=span.text,
-                        kind=g[1],
+                        kind=span.label_,
                         entry=pick.entry if pick else None,
                         score=pick.score if pick else 0.0,
                         candidates=tuple(options[g]),
@@ -923,12 +960,19 @@ class Geoparser:
     def resolve_many(self, items: Iterable[tuple[str, Sequence[tuple[int, int]]]]) -> Iterator[list[Toponym]]:
         """Resolution only: for each (text, mentions as character spans), those mentions resolved against
         the document (no recognition step; how resolvers are compared given the gold names)."""
-        recognizer, resolver = self.nlp.get_pipe("geomap_toponyms"), self.nlp.get_pipe("geomap_resolver")
+        resolver = self.nlp.get_pipe("geomap_resolver")
+        for doc in self.given_docs(items):
+            yield resolver(doc)._.toponyms
+
+    def given_docs(self, items: Iterable[tuple[str, Sequence[tuple[int, int]]]]) -> Iterator[Doc]:
+        """For each (text, mentions as character spans): the tokenised text with those mentions as its
+        toponym spans, labelled as recognition labels them, ready for the resolver."""
+        recognizer = self.nlp.get_pipe("geomap_toponyms")
         for text, spans in items:
             doc = self.nlp.make_doc(text or "")
             mentions = {m for start, end in spans if (m := recognizer.given(doc, start, end)) is not None}
             doc.spans[SPANS_KEY] = sorted(mentions, key=lambda m: (m.start, m.end))
-            yield resolver(doc)._.toponyms
+            yield doc
 
     def docs(self, items: Iterable[tuple[str, T]]) -> Iterator[tuple[T, list[tuple[int, Doc]]]]:
         """For each (text, context): the context and the text's parsed chunks as (offset, Doc), in order."""
