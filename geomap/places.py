@@ -634,7 +634,8 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
     lon = np.radians([e.lon for e in entries])
     pcl = np.array([e.feature_code.startswith("PCL") for e in entries])
     adm1 = np.array([e.feature_code == "ADM1" for e in entries])
-    region = np.array([e.is_region for e in entries]) & ~pcl
+    # counties and districts are small enough to count as points for closeness ("Paris" near "Henry County")
+    region = np.array([e.is_region and e.feature_code not in ("ADM2", "ADM3") for e in entries]) & ~pcl
     point = ~pcl & ~region & np.array([e.feature_code != "CONT" for e in entries])
     capital = ~pcl & np.array([e.importance >= 0.9 for e in entries])
     country_id = _ids([e.country for e in entries])
