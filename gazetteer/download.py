@@ -86,7 +86,7 @@ def fetch(file: DumpFile, url: str, into: Path, *, progress: Progress | None = N
     part = target.with_name(target.name + ".part")
     if refresh:
         part.unlink(missing_ok=True)
-    _download(source, part, progress)
+    _download(source, part, file.name, progress)
     try:
         check(part, file.kind, source, name=file.name)
     except DownloadError:
@@ -96,7 +96,7 @@ def fetch(file: DumpFile, url: str, into: Path, *, progress: Progress | None = N
     return target
 
 
-def _download(source: str, part: Path, progress: Progress | None) -> None:
+def _download(source: str, part: Path, label: str, progress: Progress | None) -> None:
     have = part.stat().st_size if part.exists() else 0
     request = urllib.request.Request(source, headers={"Range": f"bytes={have}-"} if have else {})
     try:
@@ -122,7 +122,7 @@ def _download(source: str, part: Path, progress: Progress | None) -> None:
             have, mode = 0, "wb"
         length = response.headers.get("Content-Length")
         expected = have + int(length) if length and length.isdigit() else None
-        tick = progress(f"{part.name.removesuffix('.part')}", expected) if progress else (lambda n: None)
+        tick = progress(label, expected) if progress else (lambda n: None)
         tick(have)
         got = have
         with open(part, mode) as out:

@@ -599,20 +599,21 @@ class Weights:
     in): the share of that support in the candidate's country (``country``) and first-level region
     (``region``), and closeness (``near``, decaying over ``near_km``; for a region or a country, the
     share of the other places inside it). A candidate's score is its gazetteer score multiplied by
-    (1 + weight * share) for each; countries never fall below ``country_floor``, capitals and
-    megacities below ``capital_floor`` (they support themselves as a whole story would). Probabilities
+    (1 + weight * share) for each; countries and world regions or seas never fall below
+    ``country_floor``, capitals and megacities below ``capital_floor`` (they support themselves as a
+    whole story would). Probabilities
     within a name are proportional to score ** ``sharpness``; ``rounds`` updates are made."""
 
-    country: float = 1.5
+    country: float = 2.5
     region: float = 1.0
     near: float = 0.5
-    near_km: float = 400.0
-    country_floor: float = 2.0
-    capital_floor: float = 1.75
-    rounds: int = 3
+    near_km: float = 150.0
+    country_floor: float = 3.0
+    capital_floor: float = 2.25
+    rounds: int = 5
     sharpness: float = 8.0
     qualified: float = 3.0  # "Paris, Texas": a name followed by its region or country
-    prior: float = 2.0  # exponent of the gazetteer score (name match and importance)
+    prior: float = 2.5  # exponent of the gazetteer score (name match and importance)
     alternate: float = 0.7  # a town found under one of its other names ("Arlington" for Ship Bottom, N.J.)
 
 
