@@ -276,3 +276,29 @@ def test_resolve_many_resolves_the_given_mentions_only(parser):
     [[partial]] = list(parser.resolve_many([(text, [(text.index("Albukamal") + 1, text.index("Albukamal") + 5)])]))
     assert partial.text == "Albukamal"
     assert list(parser.resolve_many([("", [])])) == [[]]
+
+
+def test_organisations_named_after_places_are_not_their_place(parser):
+    found = parser.parse("The Bank of Mexico raised its rate, the bank said. Air Zimbabwe cancelled flights.")
+    kinds = {t.text: t.kind for t in found}
+    assert "Bank" not in kinds and "Bank of Mexico" not in kinds
+    assert kinds["Mexico"] == kinds["Zimbabwe"] == "associative"  # named inside an organisation, not where
+
+
+def test_common_words_and_surnames_are_not_places_without_support(parser):
+    text = (
+        "Reading the report, bank staff said Bank officials had met. Joe Trapani, the mayor, spoke. "
+        '"We are ready," Trapani said, before Mr. Sanford left for Reading, Berkshire.'
+    )
+    found = parser.parse(text)
+    names = [(t.text, text[: t.start].count("Reading")) for t in found]
+    assert ("Bank", 0) not in names and not any(n == "Trapani" for n, _ in names) and ("Sanford", 0) not in names
+    reading = [t for t in found if t.text == "Reading"]
+    assert len(reading) == 1 and reading[0].entry.country == "GB"  # only the one after "for", with its county
+
+
+def test_world_regions_resolve_to_regions_not_namesake_towns(parser):
+    found = parser.parse("Tensions rose across the Middle East and in the Gulf, officials in Washington said.")
+    by_text = {t.text: t.entry for t in found}
+    assert by_text["Middle East"].feature_code == "RGN" and by_text["Middle East"].country is None
+    assert by_text["Gulf"].name == "Persian Gulf"
