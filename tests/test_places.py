@@ -302,3 +302,15 @@ def test_world_regions_resolve_to_regions_not_namesake_towns(parser):
     by_text = {t.text: t.entry for t in found}
     assert by_text["Middle East"].feature_code == "RGN" and by_text["Middle East"].country is None
     assert by_text["Gulf"].name == "Persian Gulf"
+
+
+def test_a_name_two_countries_share_follows_the_article_focus(parser):
+    cases = [
+        ("Lebanese troops deployed in Tripoli after clashes near Beirut, the army said.", "Tripoli", "LB"),
+        ("Libya's government said gunmen in Tripoli fired on troops near Misrata.", "Tripoli", "LY"),
+        ("Police in Karachi said a bomb exploded in Hyderabad on Friday.", "Hyderabad", "PK"),
+        ("Police in Telangana said a bomb exploded in Hyderabad on Friday.", "Hyderabad", "IN"),
+    ]
+    for text, name, country in cases:
+        found = {t.text: t.entry for t in parser.parse(text)}
+        assert found[name].country == country, text
