@@ -4,11 +4,11 @@ checkable sources agree with the packages that carry them."""
 from __future__ import annotations
 
 import csv
-import math
 import re
 
 import airportsdata
 import pytest
+from geopy.distance import geodesic
 
 from gazetteer.sources import curated, geonames_cache
 
@@ -26,12 +26,6 @@ def rows(path):
         return list(csv.DictReader(fh))
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
 @pytest.mark.parametrize("path", list(FILES), ids=lambda p: p.name)
 def test_every_row_names_where_its_coordinates_come_from(path):
     column = FILES[path]
@@ -43,23 +37,20 @@ def test_every_row_names_where_its_coordinates_come_from(path):
     assert unverified <= UNVERIFIED_AT_MOST[path.name]
 
 
-def test_airport_sources_agree_with_airportsdata():
-    airports = airportsdata.load()
+@pytest.mark.parametrize(
+    ("cited_as", "records", "lat", "lon", "at_least"),
+    [
+        (r"airportsdata ICAO ([A-Z0-9]{4})", airportsdata.load, "lat", "lon", 38),
+        (r"GeoNames (\d+)", geonames_cache.load_cities, "latitude", "longitude", 5),  # GeoNames cities500
+    ],
+    ids=["airportsdata", "geonames"],
+)
+def test_cited_records_agree_with_the_packages(cited_as, records, lat, lon, at_least):
+    by_id = records()
     cited = 0
     for row in rows(curated.SUPPLEMENT):
-        if m := re.match(r"airportsdata ICAO ([A-Z0-9]{4})", row["source"]):
-            a = airports[m.group(1)]
-            assert km(float(row["lat"]), float(row["lon"]), a["lat"], a["lon"]) < 1.0, row["name"]
+        if m := re.match(cited_as, row["source"]):
+            record = by_id[m.group(1)]
+            assert geodesic((float(row["lat"]), float(row["lon"])), (record[lat], record[lon])).km < 1.0, row["name"]
             cited += 1
-    assert cited >= 38
-
-
-def test_geonames_sources_agree_with_geonames_records():
-    cities = geonames_cache.load_cities()  # GeoNames cities500
-    cited = 0
-    for row in rows(curated.SUPPLEMENT):
-        if m := re.match(r"GeoNames (\d+)", row["source"]):
-            c = cities[m.group(1)]
-            assert km(float(row["lat"]), float(row["lon"]), c["latitude"], c["longitude"]) < 1.0, row["name"]
-            cited += 1
-    assert cited >= 5
+    assert cited >= at_least
