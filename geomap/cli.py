@@ -87,25 +87,25 @@ def errors() -> Iterator[None]:
 
 
 @contextmanager
-def progress_bars(quiet: bool = False):
-    """A ``progress(label, total)`` factory drawing rich progress bars on stderr."""
+def progress_bars(quiet: bool = False, *, download: bool = False):
+    """A ``progress(label, total)`` factory drawing rich progress bars on stderr (``download``: totals in
+    bytes, with speed and time left), or a line per task where stderr is not a terminal."""
     if quiet or (not err.is_terminal and not err.is_jupyter):
 
         def factory(label, total):
+            size = f" ({'?' if total is None else f'{total:,}'} bytes)" if download else ""
             if not quiet:
-                err.print(f"  {label}...", highlight=False)
+                err.print(f"  {'downloading ' if download else ''}{label}{size}...", highlight=False)
             return lambda n: None
 
         yield factory
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    ) as bars:
+    counts = (
+        (DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+        if download
+        else (MofNCompleteColumn(), TimeElapsedColumn())
+    )
+    with Progress(TextColumn("{task.description}"), BarColumn(), *counts, console=err, transient=False) as bars:
 
         def factory(label, total):
             task = bars.add_task(label, total=total)
@@ -399,39 +399,12 @@ def gazetteer_download(
             raise UsageError(f"no gazetteer at {path}: run `geomap gazetteer build` first")
         files = dl.plan(countries, geonames_cache.countries())
         url = dl.base_url(base_url)
-        with download_bars() as progress:
+        with progress_bars(download=True) as progress:
             got = [(dl.fetch(f, url, dl.folder(), progress=progress, refresh=refresh), f.kind) for f in files]
         label = f"download {' '.join(f.name for f in files)} from {url}"
         with progress_bars() as progress:
             counts = import_dumps(path, got, feature_classes=feature_classes, label=label, progress=progress)
         merged_message(path, counts)
-
-
-@contextmanager
-def download_bars():
-    """A ``progress(label, total_bytes)`` factory: rich byte counters on a terminal, a line per file in logs."""
-    if not err.is_terminal:
-
-        def factory(label, total):
-            err.print(f"  downloading {label} ({'?' if total is None else f'{total:,}'} bytes)...", highlight=False)
-            return lambda n: None
-
-        yield factory
-        return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-    ) as bars:
-
-        def factory(label, total):
-            task = bars.add_task(label, total=total)
-            return lambda n: bars.advance(task, n)
-
-        yield factory
 
 
 @gazetteer_app.command("add")
