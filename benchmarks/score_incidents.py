@@ -5,10 +5,11 @@
     python benchmarks/score_incidents.py ../shared/seeds --incidents output/seeds.geojson   # score a saved run
 
 Each gold incident names its ``article``, ``role`` (primary / secondary), a ``date`` range, a reference point
-(``lat``, ``lon``) with ``tolerance_km``, and ``killed`` / ``injured`` ranges (null where the article reports
-none). Optional keys: ``historical`` (else: primaries are current, secondaries are historical when the gold date
-ends more than 7 days before the article's publication) and ``event`` (gold incidents sharing an ``event`` value
-are reports of one event in several articles and must come out as ONE merged incident).
+(``lat``, ``lon``; null where the text states no place) with ``tolerance_km``, and ``killed`` / ``injured``
+ranges (null where the article reports none). Optional keys: ``historical`` (else: primaries are current,
+secondaries are historical when the gold date ends more than 7 days before the article's publication) and
+``event`` (gold incidents sharing an ``event`` value are reports of one event in several articles and must come
+out as ONE merged incident).
 
 Matching: each gold incident is paired with at most one extracted incident that lists its article (an
 incident merged from several articles can answer gold incidents of each of them). A pair counts when the point
@@ -25,6 +26,10 @@ Extracted incidents left unmatched are ``extra`` when their point is within the 
 one of their articles (a second, unmerged report of it, or another event next to it), else ``false`` (an incident
 placed where the gold has nothing; the summary also says how many of those the output marks as recalled, since
 a gold file may list only some of the earlier events an article recalls).
+
+A gold file may also list ``clusters`` (articles that report one event: their primary incidents must come out
+merged; scored as the F1 of article pairs sharing an incident) and ``negatives`` (articles that report no
+incident: every incident read from them is false), as ``../shared/benchmarks/incidents/dev/gold.json`` does.
 """
 
 from __future__ import annotations
@@ -32,9 +37,11 @@ from __future__ import annotations
 import argparse
 import calendar
 import json
+import math
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +74,8 @@ def _span(day: date, precision: str | None) -> tuple[date, date]:
 
 
 def date_check(found: dict, gold: dict) -> tuple[bool, str]:
+    if not gold.get("date"):
+        return True, f"{found.get('date')} (the text states no date)"
     if not found.get("date"):
         return False, "no date"
     day = date.fromisoformat(found["date"])
@@ -107,7 +116,23 @@ def expected_historical(gold: dict, published: dict[str, date | None]) -> bool:
     if gold.get("role") == "primary":
         return False
     pub = published.get(gold["article"])
+    if not gold.get("date"):
+        return True  # an earlier event the text does not date
     return bool(pub) and date.fromisoformat(gold["date"][1]) < pub - timedelta(days=RECALLED_DAYS)
+
+
+def _distance(found: dict, gold: dict) -> float:
+    """Km from the found point to the gold's; infinite when the gold states no place."""
+    return math.inf if gold.get("lat") is None else km(found["lat"], found["lon"], gold["lat"], gold["lon"])
+
+
+def _event(gold: dict) -> str | None:
+    return None if gold.get("event") is None else str(gold["event"])
+
+
+def _union(ranges: list) -> list | None:
+    ranges = [r for r in ranges if r is not None]
+    return [min(r[0] for r in ranges), max(r[1] for r in ranges)] if ranges else None
 
 
 def evaluate(found: list[dict], gold: list[dict], published: dict[str, date | None]) -> dict:
@@ -117,8 +142,8 @@ def evaluate(found: list[dict], gold: list[dict], published: dict[str, date | No
         for fi, f in enumerate(found):
             if g["article"] not in f["articles"]:
                 continue
-            dist = km(f["lat"], f["lon"], g["lat"], g["lon"])
-            place_ok = dist <= g["tolerance_km"]
+            dist = _distance(f, g)
+            place_ok = dist <= (g["tolerance_km"] or 0)
             date_ok = date_check(f, g)[0]
             type_ok = family(f.get("event_type")) == family(g.get("event_type"))
             if place_ok + date_ok + type_ok >= 2:
@@ -132,11 +157,15 @@ def evaluate(found: list[dict], gold: list[dict], published: dict[str, date | No
         used.add((m.gold["article"], fi))
         m.found = f
         m.notes["index"] = fi
-        m.checks["place"] = dist <= m.gold["tolerance_km"]
+        m.checks["place"] = dist <= (m.gold["tolerance_km"] or 0)
         m.notes["place"] = f"{dist:.0f}/{m.gold['tolerance_km']} km {f.get('location')} (gp {f.get('geo_precision')})"
         m.checks["date"], m.notes["date"] = date_check(f, m.gold)
+        # a merged incident is judged by the figures its reports give together (outlets' figures differ)
+        same = [g for g in gold if g is m.gold or (_event(g) is not None and _event(g) == _event(m.gold))]
+        told = [g for g in same if g["article"] in f["articles"]]
         for kind in ("killed", "injured"):
-            m.checks[kind], m.notes[kind] = range_check(f.get(f"{kind}_min"), f.get(f"{kind}_max"), m.gold[kind])
+            low, high = f.get(f"{kind}_min"), f.get(f"{kind}_max")
+            m.checks[kind], m.notes[kind] = range_check(low, high, _union([g[kind] for g in told]))
         want = expected_historical(m.gold, published)
         m.checks["historical"] = bool(f.get("historical")) == want
         m.notes["historical"] = f"{bool(f.get('historical'))} (want {want})"
@@ -145,16 +174,13 @@ def evaluate(found: list[dict], gold: list[dict], published: dict[str, date | No
     for fi, f in enumerate(found):
         if fi in matched:
             continue
-        near = any(
-            g["article"] in f["articles"] and km(f["lat"], f["lon"], g["lat"], g["lon"]) <= g["tolerance_km"]
-            for g in gold
-        )
+        near = any(g["article"] in f["articles"] and _distance(f, g) <= (g["tolerance_km"] or 0) for g in gold)
         extra.append({"kind": "extra" if near else "false", **f})
     # reports of one event (gold "event") must be one incident; different events must not share one
     events: dict[str, list[Match]] = {}
     for m in matches:
-        if m.gold.get("event") is not None:
-            events.setdefault(str(m.gold["event"]), []).append(m)
+        if _event(m.gold) is not None:
+            events.setdefault(_event(m.gold), []).append(m)
     merges = {
         key: len({m.notes.get("index") for m in ms}) == 1 and all(m.found is not None for m in ms)
         for key, ms in events.items()
@@ -168,9 +194,18 @@ def evaluate(found: list[dict], gold: list[dict], published: dict[str, date | No
         and a.gold["article"] < b.gold["article"]
         and a.found is not None
         and a.notes["index"] == b.notes.get("index")
-        and (a.gold.get("event") is None or a.gold.get("event") != b.gold.get("event"))
+        and (_event(a.gold) is None or _event(a.gold) != _event(b.gold))
     )
     return {"matches": matches, "extra": extra, "merges": merges, "wrongly_merged": wrongly}
+
+
+def merge_f1(found: list[dict], clusters: list[list[str]], primary: set[str]) -> float:
+    """F1 of the pairs of articles (among those with a primary gold incident) that share an incident, against
+    the pairs of the gold clusters."""
+    gold = {tuple(sorted(p)) for c in clusters for p in combinations(c, 2)}
+    told = {p for f in found for p in combinations(sorted(set(f["articles"]) & primary), 2)}
+    hits = len(gold & told)
+    return 2 * hits / (len(gold) + len(told)) if hits else 0.0
 
 
 def summary(result: dict) -> dict:
@@ -186,6 +221,10 @@ def summary(result: dict) -> dict:
     out["extra"] = sum(e["kind"] == "extra" for e in result["extra"])
     out["merged"] = f"{sum(result['merges'].values())}/{len(result['merges'])}"
     out["wrongly_merged"] = result["wrongly_merged"]
+    if "merge_f1" in result:
+        out["merge_f1"] = round(result["merge_f1"], 2)
+    if "negatives" in result:
+        out["negatives"] = {"articles": result["negatives"], "false": len(result["false_on_negatives"])}
     return out
 
 
@@ -197,6 +236,10 @@ def score_line(s: dict) -> str:
         parts.append(f"{role} found {r['found']}/{r['gold']} passed {r['passed']} ({checks})")
     extra = f"false {s['false']} ({s['false_historical']} recalled) extra {s['extra']}"
     parts.append(f"{extra} merged {s['merged']} wrongly merged {s['wrongly_merged']}")
+    if "merge_f1" in s:
+        parts.append(f"merge F1 {s['merge_f1']:.2f}")
+    if "negatives" in s:
+        parts.append(f"false on negatives {s['negatives']['false']}/{s['negatives']['articles']}")
     return " | ".join(parts)
 
 
@@ -239,7 +282,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--incidents", type=Path, help="score this GeoJSON (from geomap extract) instead of running")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
-    gold = json.loads((args.gold or args.folder / "gold.json").read_text(encoding="utf-8"))["incidents"]
+    gold_file = json.loads((args.gold or args.folder / "gold.json").read_text(encoding="utf-8"))
+    gold, negatives = gold_file["incidents"], set(gold_file.get("negatives", []))
+    for n, cluster in enumerate(gold_file.get("clusters", [])):  # the primary incidents of a cluster: one event
+        for g in gold:
+            if g["article"] in cluster and g.get("role", "primary") == "primary":
+                g.setdefault("event", f"cluster {n + 1}")
     if args.incidents:
         from geomap.articles import read_articles
         from geomap.records import Article
@@ -248,9 +296,15 @@ def main(argv: list[str] | None = None) -> int:
         published = {a.id: a.published for a in read_articles([args.folder]) if isinstance(a, Article)}
     else:
         found, published = _extract(args.folder)
+    on_negatives = [f for f in found if set(f["articles"]) & negatives]
     articles = {g["article"] for g in gold}
     found = [f for f in found if set(f["articles"]) & articles]
     result = evaluate(found, gold, published)
+    if "clusters" in gold_file:
+        primary = {g["article"] for g in gold if g.get("role", "primary") == "primary"}
+        result["merge_f1"] = merge_f1(found, gold_file["clusters"], primary)
+    if negatives:
+        result["negatives"], result["false_on_negatives"] = len(negatives), on_negatives
     s = summary(result)
     if args.json:
         print(json.dumps(s, indent=2))
@@ -269,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{e['kind'].upper():9} {','.join(e['articles'])}: {e['event_type']} {e.get('date')} at {e.get('location')}"
             f" (historical {bool(e.get('historical'))}): {str(e.get('quote'))[:90]}"
         )
+    for f in result.get("false_on_negatives", []):
+        print(f"FALSE     {','.join(f['articles'])} (reports no incident): {f['event_type']} at {f.get('location')}")
     for key, ok in result["merges"].items():
         print(f"{'MERGED' if ok else 'NOT MERGED'} event {key}")
     print(score_line(s))

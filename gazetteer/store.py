@@ -155,6 +155,24 @@ class Gazetteer:
         ids = [r[0] for r in rows]
         return sorted(self.entries(ids).values(), key=lambda e: e.id)
 
+    def capital(self, country: str) -> Entry | None:
+        """The capital city of a country, by ISO alpha-2."""
+        row = self.db.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE country=? AND feature_code='PPLC' "
+            "ORDER BY population DESC, id LIMIT 1",
+            (country,),
+        ).fetchone()
+        return Entry(*row) if row else None
+
+    def country(self, country: str) -> Entry | None:
+        """The entry of a country itself, by ISO alpha-2."""
+        row = self.db.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE country=? AND feature_code LIKE 'PCL%' "
+            "ORDER BY importance DESC, id LIMIT 1",
+            (country,),
+        ).fetchone()
+        return Entry(*row) if row else None
+
     def demonym(self, word: str) -> str | None:
         """ISO alpha-2 of the country a demonym names ("Syrian" -> "SY")."""
         row = self.db.execute("SELECT country FROM demonyms WHERE key=?", (normalize.key(word),)).fetchone()

@@ -19,9 +19,9 @@ from pathlib import Path
 import geopandas as gpd
 
 from geomap import engines, frame
-from geomap.articles import read_articles
+from geomap.articles import Fetcher, read_articles
 from geomap.config import Settings
-from geomap.incidents import merge
+from geomap.events import merge
 from geomap.records import ArticleError, ArticleResult
 
 Inputs = str | Path | Iterable[str | Path]
@@ -29,11 +29,14 @@ Inputs = str | Path | Iterable[str | Path]
 
 @dataclass
 class Report:
-    """What a run did: articles read (and how many came from the cache), incidents found and
-    selected, place mentions found and left unresolved, the articles skipped and why."""
+    """What a run did: articles read (and how many came from the cache), pages of links downloaded (and
+    how many came from the cache of pages), incidents found and selected, place mentions found and left
+    unresolved, the articles skipped and why (including each link that could not be fetched)."""
 
     articles: int = 0
     cached: int = 0
+    fetched: int = 0
+    fetched_cached: int = 0
     incidents: int = 0
     selected: int = 0
     places: int = 0
@@ -55,6 +58,8 @@ class Report:
         return {
             "articles_read": self.articles,
             "articles_cached": self.cached,
+            "pages_fetched": self.fetched,
+            "pages_from_cache": self.fetched_cached,
             "skipped": len(self.errors),
             "incidents": self.incidents,
             "selected": self.selected,
@@ -100,6 +105,7 @@ def results(
     scheduler: str | None = None,
     cache: bool | str | Path = True,
     online: bool | None = None,
+    fetch: bool | Fetcher = False,
     report: Report | None = None,
 ) -> Iterator[ArticleResult | ArticleError]:
     """Stream the result of every article in ``inputs``, in order (the work under ``extract_incidents``).
@@ -108,6 +114,9 @@ def results(
     ``scheduler``, or a local one); ``cache`` (True: in the cache folder, or a file) keeps each article's
     result so that a re-run only processes new or changed articles. ``online`` (default: ``GEOMAP_ONLINE``)
     asks the online geocoder (Nominatim, once a second in all, cached) for names the gazetteer lacks.
+    ``fetch`` (True, or a :class:`~geomap.articles.Fetcher` with its own settings) downloads the pages of
+    link lists, politely and through a cache of pages (``pages.sqlite`` in the cache folder); without it,
+    no link is followed and nothing touches the network for them.
     """
     settings = Settings()
     gazetteer = Path(gazetteer or settings.gazetteer)
@@ -119,6 +128,7 @@ def results(
         Gazetteer.open(gazetteer)
     inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     store = _cache(cache, gazetteer, model, online, settings)
+    fetcher = Fetcher(settings.cache / "pages.sqlite") if fetch is True else fetch or None
     runner = (
         engines.get(engine, gazetteer=str(gazetteer), model=model, workers=workers, scheduler=scheduler, online=online)
         if isinstance(engine, str)
@@ -130,12 +140,17 @@ def results(
             "gazetteer": str(gazetteer),
             **runner.describe(),
             "cache": str(store.path) if store is not None else None,
+            "fetch": fetcher.describe() if fetcher is not None else None,
         }
     try:
-        yield from engines.process(read_articles(inputs, manifest=manifest), runner, store)
+        yield from engines.process(read_articles(inputs, manifest=manifest, fetch=fetcher), runner, store)
     finally:
         if report is not None and store is not None:
             report.cached = store.hits
+        if report is not None and fetcher is not None:
+            report.fetched, report.fetched_cached = fetcher.fetched, fetcher.from_cache
+        if fetch is True and fetcher is not None:
+            fetcher.close()
         if isinstance(engine, str):
             runner.close()
         if store is not None:
@@ -164,7 +179,7 @@ def extract_incidents(
     are those of :func:`geomap.frame.select`. Unreadable articles are appended to ``errors`` and skipped;
     ``on_article`` is called with each article's result as it is done; ``report`` collects the counts.
     ``work`` takes the options of :func:`results`: ``manifest``, ``gazetteer``, ``model``, ``engine``,
-    ``workers``, ``scheduler``, ``cache`` and ``online``.
+    ``workers``, ``scheduler``, ``cache``, ``online`` and ``fetch``.
     """
     started = time.perf_counter()
     report = report if report is not None else Report()

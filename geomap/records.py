@@ -93,6 +93,7 @@ class Incident:
     published: list[str | None] = field(default_factory=list)
     score: float = 0.0
     actor_side: str | None = None  # the side as geomap names it ("US-led coalition" for "coalition jets")
+    date_explicit: bool = False  # the date was read from a calendar day ("July 3"), surer than a weekday
     target_side: str | None = None
 
     @property

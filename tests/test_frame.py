@@ -8,7 +8,7 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geomap import frame
@@ -130,6 +130,7 @@ def test_bad_bbox(text):
         frame.parse_bbox(text)
 
 
+@settings(deadline=None)
 @given(st.dates(), st.dates())
 def test_date_filter_property(a, b):
     rows = frame.to_frame([incident(1, a), incident(2, b)])

@@ -25,36 +25,33 @@ _local = threading.local()
 def reader(gazetteer: str, model: str, online: float | None = None):
     """The incident reader of this thread (spaCy model and gazetteer loaded once per worker);
     ``online``: seconds between this worker's requests to the online geocoder, None for none."""
-    from geomap.incidents import IncidentReader
+    from geomap.events import EventReader
     from geomap.places import Geoparser
 
     readers = _local.__dict__.setdefault("readers", {})
     if (gazetteer, model, online) not in readers:
         parser = Geoparser(gazetteer, model=model, sentences=True, online=online)
-        readers[gazetteer, model, online] = IncidentReader(parser)
+        readers[gazetteer, model, online] = EventReader(parser)
     return readers[gazetteer, model, online]
 
 
 def work(batch: list[Article], gazetteer: str, model: str, online: float | None = None) -> list[Result]:
     """The results of a batch of articles, in order; an article that breaks the pipeline is
     reported as an :class:`ArticleError` and costs the others nothing."""
-    incident_reader = reader(gazetteer, model, online)
+    event_reader = reader(gazetteer, model, online)
     try:
-        return [
-            _result(incident_reader, a, chunks)
-            for a, chunks in incident_reader.geoparser.docs((a.text, a) for a in batch)
-        ]
+        return [_result(a, chunks, found) for a, chunks, found in event_reader.results(batch)]
     except Exception as exc:  # isolate the article that failed
         if len(batch) > 1:
             return [r for a in batch for r in work([a], gazetteer, model, online)]
         return [ArticleError(batch[0].id, f"could not be processed ({type(exc).__name__}: {exc})")]
 
 
-def _result(incident_reader, article: Article, chunks) -> ArticleResult:
+def _result(article: Article, chunks, incidents) -> ArticleResult:
     toponyms = [t for _, doc in chunks for t in doc._.toponyms]
     return ArticleResult(
         article.id,
-        incident_reader.article_incidents(article, chunks),
+        incidents,
         places=len(toponyms),
         unresolved=[t.name for t in toponyms if t.entry is None],
     )

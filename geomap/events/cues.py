@@ -1,0 +1,124 @@
+"""The cheap first look: which sentences hold a word an incident could be read from.
+
+It runs on the article's tokens alone (no tagger, no parser): their lower-case forms are looked up
+among the inflected forms of the lexicon's event, instrument and harm lemmas. Only the sentences it
+keeps are tagged and parsed by the event pipeline. ``geomap_event_sentences`` stores them in
+``doc.spans["event_sentences"]``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from geomap import lexicon
+
+SPANS_KEY = "event_sentences"
+# inflections that the regular rules below do not make
+_IRREGULAR = {
+    "strike": ("struck", "stricken"),
+    "hit": ("hit",),
+    "shoot": ("shot",),
+    "bring": ("brought",),
+    "blow": ("blew", "blown"),
+    "go": ("went", "gone"),
+    "tear": ("tore", "torn"),
+    "slay": ("slew", "slain"),
+    "die": ("died", "dying", "dies"),
+    "body": ("bodies",),
+    "life": ("lives",),
+    "casualty": ("casualties",),
+    "fatality": ("fatalities",),
+    "injury": ("injuries",),
+    "militia": ("militias",),
+    "gunman": ("gunmen",),
+    "policeman": ("policemen",),
+    "militiaman": ("militiamen",),
+    "fire": ("fired", "firing"),
+    "overrun": ("overran",),
+    "lead": ("led",),
+    "leave": ("left",),
+}
+
+
+def _forms(lemma: str) -> set[str]:
+    """A lemma's regular inflections (over-generated: this is a filter, the tagged pass decides)."""
+    forms = {lemma, *_IRREGULAR.get(lemma, ())}
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms |= {lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # "dropped", "shelling"
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return forms
+
+
+def cue_lemmas() -> set[str]:
+    """The lemmas whose presence makes a sentence worth reading closely."""
+    return (
+        set(lexicon.EVENT_NOUNS)
+        | lexicon.EVENT_VERBS
+        | set(lexicon.INSTRUMENTS)
+        | set(lexicon.HARM_VERBS)
+        | set(lexicon.HARM_WORDS)
+        | lexicon.CASUALTY_WORDS
+        | lexicon.FIGHTERS
+    ) - lexicon.WEAK_CUES
+
+
+@cache
+def cue_forms() -> frozenset[str]:
+    return frozenset(f for lemma in cue_lemmas() for f in _forms(lemma))
+
+
+class EventCues:
+    """Finds the tokens that may tell of an incident, by their lower-cased form."""
+
+    def __init__(self, vocab: Vocab):
+        self.hashes = np.array(sorted(vocab.strings.add(f) for f in cue_forms()), dtype=np.uint64)
+
+    def tokens(self, doc: Doc) -> np.ndarray:
+        """Indices of the cue tokens of ``doc``."""
+        return np.flatnonzero(np.isin(doc.to_array(LOWER), self.hashes))
+
+    def sentences(self, doc: Doc, places: list[Span] = ()) -> list[Span]:
+        """The sentences of ``doc`` holding a cue, in order; when there is one, also those naming a place
+        (``places``): where an event happened is often told in a sentence of its own."""
+        cues = self.tokens(doc)
+        if not len(cues):
+            return []
+        named = np.array(sorted(p.start for p in places), dtype=np.int64)
+        found: list[Span] = []
+        for sent in doc.sents:
+            if _holds(cues, sent) or _holds(named, sent):
+                found.append(sent)
+        return found
+
+
+def _holds(indices: np.ndarray, sent: Span) -> bool:
+    """Whether one of the sorted token ``indices`` lies in ``sent``."""
+    first = np.searchsorted(indices, sent.start)
+    return bool(first < len(indices) and indices[first] < sent.end)
+
+
+@Language.factory("geomap_event_sentences")
+def make_event_sentences(nlp: Language, name: str) -> EventSentences:
+    return EventSentences(nlp.vocab)
+
+
+class EventSentences:
+    """Sets ``doc.spans["event_sentences"]``: the sentences the event pipeline will read (after the
+    geoparser's ``geomap_toponyms``, whose place mentions it uses)."""
+
+    def __init__(self, vocab: Vocab):
+        self.cues = EventCues(vocab)
+
+    def __call__(self, doc: Doc) -> Doc:
+        places = list(doc.spans["toponyms"]) if "toponyms" in doc.spans else []
+        doc.spans[SPANS_KEY] = self.cues.sentences(doc, places)
+        return doc

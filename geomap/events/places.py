@@ -1,0 +1,541 @@
+"""Places: where each event happened, read from the parse and checked against the article's focus.
+
+``geomap_event_places`` looks at the place mentions of an event's sentence (found and resolved by the
+geoparser) and weighs how each hangs on the event:
+
+* **attached**: what the event verb hits ("struck Kramatorsk", "Erbil was hit"), a locative phrase of the
+  trigger, its clause or its target ("in Peshawar", "at a mosque inside Police Lines in Peshawar",
+  "over eastern Ukraine"), a place naming the trigger or target ("the Baghdad bombing", "Kabul airport");
+* **in the sentence**: any other mention, unless it is where the attackers came from or went ("launched
+  from Iran", "the flight from Amsterdam", "travelling to Quetta"), where a speaker is ("a spokesman in
+  Sana", "said in Washington"), part of a side's name ("Yemen's Houthi rebels"), or a country or city
+  that acts ("Russia struck", "Tehran said").
+
+Among the attached mentions the most specific wins (a facility, a town, a district, a province, a
+country). ``geo_precision`` is 1 for the place itself, 2 near it ("near", "outside", "north of", "the
+outskirts of"), 3 for a province, a part of a country ("eastern Ukraine") or a country.
+
+Place sanity: an entry outside the countries the article is about (its *focus*, from all its place
+mentions) needs an exact name and some importance; otherwise the mention's candidates in the focus
+countries are tried, and failing that it is dropped, so that the event falls back to the containing place
+the sentence also names ("a village in the central Mopti region") instead of a distant namesake. A
+place the article locates itself ("Gashigar is around 43 km northeast of Damasak") gets that point;
+"the capital" with no name is the focus country's capital.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from geopy.distance import geodesic
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from gazetteer import Gazetteer
+from gazetteer.model import Entry
+from gazetteer.normalize import key as name_key
+from gazetteer.store import great_circle_km
+from geomap import lexicon
+from geomap.events.records import Where
+from geomap.events.tree import clause_verb, distance, lemma, names_country, reach
+from geomap.events.triggers import Frame
+from geomap.places import ASSOCIATIVE, DEMONYM, REGION
+from geomap.records import Toponym
+
+BROAD = {"STM", "STMS", "SEA", "OCN", "GULF", "BAY", "STRT", "LK", "LKS", "RGN", "AREA", "MTS", "DSRT", "PEN", "ISL"}
+AREA_WORDS = {"area", "outskirts", "suburb", "suburbs", "countryside", "environs", "vicinity", "region", "district"}
+# people and groups a place may qualify ("US troops", "Yemen's Houthi rebels"): a nationality, not a place
+PEOPLE = lexicon.ARMED | lexicon.PERSONS | {"member", "official", "personnel", "people", "citizen", "national"}
+WHOSE = PEOPLE | set(lexicon.INSTRUMENTS) | lexicon.AIRCRAFT  # "US troops", "Israeli shells", "Russian jets"
+# people who speak of where they live or were: what they say happened there
+LOCALS = lexicon.words("villager resident witness local survivor inhabitant farmer townspeople shopkeeper")
+MOVING = {"travel", "head", "depart", "fly", "return", "flee", "evacuate", "transport"}
+# nouns that a place name specifies: "the city of Misrata", "the capital, Sanaa", "the Kramatorsk railway station"
+NAMED = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}  # entities that may name a place the gazetteer lacks
+NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "npadvmod", "nummod"}
+# what a side does: a country that qualifies these acted ("the US killing of a general")
+ACTS = set(lexicon.EVENT_NOUNS) | set(lexicon.HARM_VERBS) | {"killing", "operation", "offensive", "campaign"}
+PLACE_NOUNS = lexicon.words(
+    "city town village capital district province region area camp neighbourhood neighborhood suburb state "
+    "governorate county township municipality port outskirts"
+)
+FOCUS_SHARE = 0.2  # a country is the article's focus when this share of its place mentions lie in it
+MENTIONED_SHARE = 0.1  # a place outside the focus is kept when its country has this share of the other mentions
+PART_DEGREES = 60  # "eastern Ukraine": the provinces within this angle of east, seen from the country's centre
+
+
+def specificity(entry: Entry, kind: str = "place") -> float:
+    """Lower is more specific: facilities and places, then districts, provinces, broad features, countries."""
+    if entry.feature_code.startswith("PCL") or entry.feature_code == "CONT":
+        return 3.0
+    if entry.feature_code == "ADM2":
+        return 1.8
+    if kind == REGION or entry.feature_code in ("ADM1", "RGN"):
+        return 2.0
+    if entry.feature_code in BROAD:
+        return 2.6
+    return 0.9 if entry.feature_class in ("S", "T") else 1.0
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The countries an article is about, by their share of its place mentions. Countries named count a
+    quarter as much as places in them: "US officials", "a US raid" tell of no event in the US."""
+
+    counts: Counter
+
+    @staticmethod
+    def weight(t: Toponym) -> float:
+        if t.entry is None or not t.entry.country or t.kind == ASSOCIATIVE:
+            return 0.0
+        return 0.25 if t.entry.feature_code.startswith("PCL") or t.kind == DEMONYM else 1.0
+
+    @classmethod
+    def of(cls, toponyms: list[Toponym]) -> Focus:
+        counts: Counter = Counter()
+        for t in toponyms:
+            if w := cls.weight(t):
+                counts[t.entry.country] += w
+        return cls(counts)
+
+    def share(self, country: str | None, without: float = 0.0) -> float:
+        """The share of the mentions that lie in ``country``, not counting the weight ``without`` of the
+        mentions of the name asked about (a name does not vouch for itself)."""
+        total = sum(self.counts.values()) - without
+        return (self.counts.get(country, 0.0) - without) / total if total > 0 else 0.0
+
+    def holds(self, country: str | None) -> bool:
+        """A country with at least :data:`FOCUS_SHARE` of the mentions and half those of the first."""
+        if country is None or not self.counts:
+            return False
+        top = max(self.counts.values())
+        return self.counts.get(country, 0.0) >= max(FOCUS_SHARE * sum(self.counts.values()), top / 2)
+
+    @property
+    def main(self) -> str | None:
+        return max(self.counts, key=self.counts.get) if self.counts else None
+
+
+if not Doc.has_extension("places"):
+    Doc.set_extension("places", default=None)
+
+
+class EventPlaces:
+    """Sets each event's ``where`` (see the module's docstring), and ``doc._.places``: (sentence, place) for
+    every place mention of the excerpt that may say where something happened, for events placed only by
+    their country or province (:func:`geomap.events.incidents.refine`)."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        self.matcher = Matcher(nlp.vocab)
+        directions = sorted(lexicon.COMPASS)
+        self.matcher.add(
+            "RELATIVE",
+            [
+                [
+                    {"LIKE_NUM": True},
+                    {"LOWER": {"IN": sorted(lexicon.DISTANCE_UNITS)}},
+                    {"ORTH": "(", "OP": "?"},
+                    {"LIKE_NUM": True, "OP": "?"},
+                    {"LOWER": {"IN": sorted(lexicon.DISTANCE_UNITS)}, "OP": "?"},
+                    {"ORTH": ")", "OP": "?"},
+                    {"LOWER": {"IN": directions}},
+                    {"ORTH": "-", "OP": "?"},
+                    {"LOWER": {"IN": ["east", "west"]}, "OP": "?"},
+                    {"LOWER": {"IN": ["of", "from"]}},
+                ]
+            ],
+            greedy="LONGEST",
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        source = doc._.source
+        focus = Focus.of(source.toponyms)
+        located = self.located(source.doc, source.offset, source.toponyms)
+        for frame in doc._.frames or []:
+            frame.mention.where = self.place(doc, frame, focus, located)
+        places = []
+        for n, sent in enumerate(doc.sents):
+            for root, toponym in _mentions(sent, source):
+                if _blocked(root) or (entry := self.entry(toponym, focus, located, root)) is None:
+                    continue
+                spec = specificity(entry, toponym.kind)
+                places.append((n, Where(entry, 2, toponym.score, toponym.start, toponym.end, spec)))
+        doc._.places = places
+        return doc
+
+    # -- which mention ---------------------------------------------------------------------------------
+
+    def place(self, doc: Doc, frame: Frame, focus: Focus, located: dict[str, tuple[Entry, float]]) -> Where | None:
+        source = doc._.source
+        options = []
+        for root, toponym in _mentions(frame.sent, source):
+            role = _role(root, frame)
+            if role is None:
+                continue
+            entry = self.entry(toponym, focus, located, root)
+            if entry is None:
+                continue
+            precision = _precision(root, toponym, entry)
+            if precision == 3 and entry.feature_code.startswith("PCL"):
+                entry = self.part_of_country(root, entry)
+            spec = specificity(entry, toponym.kind)
+            where = Where(entry, precision, toponym.score, toponym.start, toponym.end, spec)
+            options.append((role, spec, distance(root, frame.trigger), where))
+        capital = self.capital(frame, focus)
+        if capital is not None:
+            options.append(capital)
+        if not options:
+            return None
+        return min(options, key=lambda o: (o[0], o[1], o[3].entry.importance, o[2]))[3]
+
+    def capital(self, frame: Frame, focus: Focus) -> tuple | None:
+        """ "the capital was hit", "in the capital": the focus country's capital when the text gives no name."""
+        for t in frame.sent:
+            if lemma(t) != "capital" or t.pos_ != "NOUN":
+                continue
+            if any(
+                c.dep_ in ("appos", "compound", "poss") or (c.dep_ == "prep" and c.lower_ == "of") for c in t.children
+            ) or t.dep_ in ("compound", "amod"):
+                continue  # named: "the capital, Sanaa", "the Kurdistan Region capital of Erbil"
+            role = _role(t, frame)
+            if role is None or role > 0 or focus.main is None:
+                continue
+            entry = self.gaz.capital(focus.main)
+            if entry is not None:
+                src = frame.trigger.doc._.source
+                start, end = src.chars(frame.sent[t.i - frame.sent.start : t.i - frame.sent.start + 1])
+                return (role, 1.0, distance(t, frame.trigger), Where(entry, 1, 0.5, start, end, 1.0))
+        return None
+
+    # -- which entry -----------------------------------------------------------------------------------
+
+    def entry(
+        self, toponym: Toponym, focus: Focus, located: dict[str, tuple[Entry, float]], root: Token | None = None
+    ) -> Entry | None:
+        """The entry a mention stands for, after place sanity; None when it should not place an event. A place
+        inside an organisation's name counts when the name is that of an area ("Mobbar Local Government Area")."""
+        if toponym.kind == DEMONYM:
+            return None
+        if toponym.kind == ASSOCIATIVE and not (root is not None and lemma(_noun_of(root)) in PLACE_NOUNS):
+            return None
+        own, km = located.get(name_key(toponym.text), (None, 0.0))
+        e = toponym.entry
+        # road distances and rounded bearings err by about half the distance: a namesake farther away is another
+        if own is not None and (e is None or great_circle_km(e.lat, e.lon, own.lat, own.lon) > max(50.0, km / 2)):
+            return own
+        if e is None:
+            return None
+        if focus.holds(e.country) or not focus.counts or e.country is None:
+            return e
+        for c in toponym.candidates:
+            if focus.holds(c.entry.country) and (c.match == "exact" or c.name_similarity >= 0.8):
+                return c.entry
+        pick = next((c for c in toponym.candidates if c.entry.id == e.id), None)
+        if pick is None or pick.match == "fuzzy":
+            return None
+        if self.qualified(root, e.country):
+            return e  # the mention's own words name its country: "the Syrian border town of Albukamal"
+        abbreviation = len(pick.matched_name) <= 3 and name_key(pick.matched_name) != name_key(e.name)
+        same = sum(Focus.weight(t) for t in root.doc._.source.toponyms if t.text == toponym.text) if root else 0.0
+        if pick.match == "exact" and not abbreviation and focus.share(e.country, same) >= MENTIONED_SHARE:
+            return e  # named exactly, in a country the article names elsewhere
+        return None  # a spelling or an abbreviation ("AL" for "al-") of a place the article is not about
+
+    def qualified(self, root: Token | None, country: str) -> bool:
+        """Whether the words around a place mention name its country: "the Syrian border town of Albukamal",
+        "Albukamal, Syria", "Syria's Albukamal"."""
+        if root is None:
+            return False
+        anchor = _anchor(root)
+        near = [*anchor.children, *root.children]
+        source = root.doc._.source
+        for w in near:
+            if w.dep_ not in ("amod", "compound", "poss", "appos", "nmod") or w.i == root.i:
+                continue
+            top = source.toponym(w)
+            if self.gaz.demonym(w.text) == country or (
+                top is not None
+                and top.entry is not None
+                and top.entry.feature_code.startswith("PCL")
+                and top.entry.country == country
+            ):
+                return True
+        return False
+
+    def part_of_country(self, root: Token, entry: Entry) -> Entry:
+        """ "eastern Ukraine", "northwest Syria": the mean point of the country's provinces lying that way."""
+        word = next(
+            (
+                lexicon.COMPASS_ADJECTIVES.get(c.lower_, c.lower_)
+                for c in root.children
+                if c.dep_ in ("amod", "compound")
+                and (c.lower_ in lexicon.COMPASS_ADJECTIVES or c.lower_ in lexicon.COMPASS)
+            ),
+            None,
+        )
+        if word is None:
+            return entry
+        point = (entry.lat, entry.lon)
+        if word != "central":
+            towards = [d for d in self.gaz.divisions(entry.country) if _lies_towards(entry, d, lexicon.COMPASS[word])]
+            if not towards:
+                return entry
+            point = (sum(d.lat for d in towards) / len(towards), sum(d.lon for d in towards) / len(towards))
+        name = f"{word if word == 'central' else word + 'ern'} {entry.name}"
+        return replace(
+            entry, name=name, lat=point[0], lon=point[1], feature_class="L", feature_code="RGN", geonameid=None
+        )
+
+    def located(self, doc: Doc, offset: int, toponyms: list[Toponym]) -> dict[str, tuple[Entry, float]]:
+        """Places the article locates itself: "Gashigar is around 43 km northeast of Damasak" -> a point 43 km
+        northeast of Damasak, and the distance, for the name Gashigar (by the name's key)."""
+        found: dict[str, tuple[Entry, float]] = {}
+        if not toponyms:
+            return found
+        starts = [t.start - offset for t in toponyms]
+        for _, start, end in self.matcher(doc):
+            span = doc[start:end]
+            after = next(
+                (
+                    t
+                    for t, s in zip(toponyms, starts, strict=True)
+                    if s >= span.end_char
+                    and t.kind != DEMONYM
+                    and not (t.entry and t.entry.feature_code.startswith("PCL"))
+                ),
+                None,
+            )  # "330 km north-east of the Saudi capital, Riyadh": of Riyadh
+            if after is None or after.entry is None or after.start - offset - span.end_char > 30:
+                continue
+            # what is located: the last name before the distance in its sentence ("Gashigar is around 43 km ...")
+            names = [e for e in doc.ents if span.sent.start <= e.start and e.end <= span.start and e.label_ in NAMED]
+            if not names:
+                continue
+            subject = names[-1]
+            km = _kilometres(span)
+            bearing = _bearing(span)
+            if km is None or bearing is None:
+                continue
+            ref = after.entry
+            point = geodesic(kilometers=km).destination((ref.lat, ref.lon), bearing)
+            found[name_key(subject.text)] = (
+                replace(
+                    ref,
+                    id=-1,
+                    name=subject.text,
+                    lat=point.latitude,
+                    lon=point.longitude,
+                    feature_class="P",
+                    feature_code="PPL",
+                    population=0,
+                    geonameid=None,
+                    source=f"derived: {span.text} {ref.name}",
+                    importance=0.0,
+                ),
+                km,
+            )
+        return found
+
+
+def _mentions(sent: Span, source) -> list[tuple[Token, Toponym]]:
+    """The place mentions of a sentence: (the mention's head token, the mention)."""
+    found: dict[int, tuple[list[Token], Toponym]] = {}
+    for t in sent:
+        top = source.toponym(t)
+        if top is not None:
+            found.setdefault(top.start, ([], top))[0].append(t)
+    out = []
+    for tokens, top in found.values():
+        ids = {t.i for t in tokens}
+        root = next((t for t in tokens if t.head.i not in ids or t.head == t), tokens[-1])
+        out.append((root, top))
+    return out
+
+
+def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
+    """A place mention that never says where an event happened: where attackers came from or went, whose
+    people or side it names, where a speaker is. ``stop``: the event's words, above which nothing is looked at."""
+    if _away(root):
+        return True  # "launched from Iran", "the flight to Kuala Lumpur", "coming from the direction of Iraq"
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        return True  # "carried out by Iran": who, not where
+    if _dateline(root):
+        return True  # "ABUJA - Troops repelled ...": where the story was filed
+    if root.dep_ in ("nsubj", "csubj") and root.head.pos_ in ("VERB", "AUX"):
+        return True  # "Russia struck", "Moscow denied": a side, not a place
+    if root.dep_ in ("compound", "amod", "nmod", "poss") and lemma(root.head) in WHOSE:
+        return True  # "US service members", "Yemen's Houthi rebels", "U.S. jets": whose, not where
+    after = root.doc[root.i + 1 : root.i + 3]
+    if len(after) == 2 and after[0].text == "-" and after[1].tag_ == "VBN":
+        return True  # "Iran-backed militias", "Saudi-led coalition", "UK-based monitor"
+    if root.dep_ in ("compound", "amod", "nmod", "poss") and lemma(root.head) in ("border", "frontier", "boundary"):
+        return True  # "a village near the Ukraine border": the line between two countries, not a place in one
+    path = [root, *root.ancestors]
+    for n, t in enumerate(path[1:], 1):
+        if t.i in stop:
+            break
+        below = path[n - 1]
+        if lemma(t) in LOCALS or lemma(below) in LOCALS:
+            return False  # "villagers in Bounti said": those who live where it happened
+        if t.pos_ == "VERB" and lemma(t) in lexicon.SPEECH_VERBS | MOVING:
+            # "a spokesman in Sana said", "told reporters in Geneva", "travelling to Quetta"; but what is said
+            # ("said the strikes hit Albukamal") tells where
+            return below.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis", "conj")
+        if lemma(t) in PEOPLE and below.dep_ == "prep" and t.dep_ in ("nsubj", "appos"):
+            return True  # "a spokesman for the Houthis in Sana"
+    return False
+
+
+def _role(root: Token, frame: Frame) -> int | None:
+    """How a place mention hangs on an event: 0 attached, 1 elsewhere in its clause or the clause above, None
+    never (see the module's docstring)."""
+    trigger, head = frame.trigger, frame.head
+    if _blocked(root, {trigger.i, head.i}):
+        return None
+    if head != trigger and lemma(head) in lexicon.SPEECH_VERBS and root.i not in {w.i for w in trigger.subtree}:
+        return None  # "In Moscow, the Kremlin called the strike an act of aggression": where it was said
+    if names_country(root) and (_modifies(root, trigger) or (lemma(_noun_of(root)) in ACTS and root.dep_ != "poss")):
+        return None  # "an Iran missile strike", "Russia's attack", "the US killing of": who, not where
+    # a name qualifying a noun the event does not hang on: whose ("Washington's refusal", "U.S. support")
+    qualifier = root.dep_ in ("compound", "amod", "nmod", "poss")
+    root = _anchor(root)
+    clause = clause_verb(root.head) if root.head != root else None
+    path = [root, *root.ancestors]
+    attached = {trigger.i, head.i}
+    attached |= {c.i for c in head.children if c.dep_ in ("dobj", "nsubjpass", "attr")}
+    attached |= {c.i for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "compound", "poss")}
+    if root.dep_ in ("dobj", "nsubjpass", "compound", "poss", "appos", "npadvmod") and root.head.i in attached:
+        return 0
+    locative = any(p.pos_ == "ADP" and p.lower_ in lexicon.LOCATIVE_PREPOSITIONS for p in path[:4])
+    if locative:
+        near = clause is None or clause.i in attached or clause.i in reach(head)
+        return 0 if near else 1 if head.i in {t.i for t in clause.subtree} else None
+    if qualifier:
+        return None
+    if clause is None or clause.i in attached or clause.i in reach(head):
+        return 1
+    if head.i in {t.i for t in clause.subtree}:
+        return 1  # in the clause above the event's: "In Donetsk, officials said a rocket hit the station"
+    return None
+
+
+def _away(t: Token) -> bool:
+    """Whether a place is where something came from or went: a preposition above it, through the nouns it
+    qualifies, is "from", "to", "for" or "via" ("from the direction of Iraq", "from his resort in Florida")."""
+    while t.dep_ in ("pobj", "compound", "appos", "conj"):
+        if t.dep_ != "pobj":
+            t = t.head
+            continue
+        prep = t.head
+        if prep.lower_ in lexicon.AWAY_PREPOSITIONS:
+            return True
+        if prep.head == prep or prep.head.pos_ not in ("NOUN", "PROPN") or lemma(prep.head) in lexicon.EVENT_NOUNS:
+            return False  # a verb's or an event's phrase: "in response to an attack on a base in Deir ez-Zor"
+        t = prep.head
+    return False
+
+
+def _dateline(t: Token) -> bool:
+    """A place opening a line and followed by a dash, colon, comma or bracket: where the story was filed."""
+    sent = t.sent
+    first = sent[0]
+    while first.is_space and first.i + 1 < sent.end:
+        first = first.doc[first.i + 1]
+    if t.i - first.i > 3:
+        return False
+    after = [w for w in sent[t.i - sent.start + 1 : t.i - sent.start + 4] if not w.is_space]
+    return (
+        bool(after)
+        and after[0].text in ("-", "–", "—", ":", "(", ",")
+        and (first.i == t.i or t.doc[first.i : t.i].text.isupper() or all(w.is_title for w in t.doc[first.i : t.i]))
+        and (after[0].text != "," or t.text.isupper())
+    )
+
+
+def _modifies(t: Token, noun: Token) -> bool:
+    """Whether ``t`` is a modifier of ``noun``, directly or through other modifiers ("Iran missile strike")."""
+    return _noun_of(t).i == noun.i or any(a.i == noun.i for a in _modified(t))
+
+
+def _modified(t: Token) -> list[Token]:
+    found = []
+    while t.dep_ in NOUN_MODIFIERS and t.head != t:
+        t = t.head
+        found.append(t)
+    return found
+
+
+def _noun_of(t: Token) -> Token:
+    """The noun a modifier qualifies, through other modifiers: "Iran" -> "strike" in "an Iran missile strike"."""
+    chain = _modified(t)
+    return chain[-1] if chain else t
+
+
+def _anchor(t: Token) -> Token:
+    """The noun a place name specifies, which hangs on the event in its stead: "the city of X" -> city,
+    "the capital, X" -> capital, "X railway station" -> station."""
+    for _ in range(3):
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and lemma(t.head.head) in PLACE_NOUNS:
+            t = t.head.head
+        elif t.dep_ == "appos" or (t.dep_ == "compound" and t.head.pos_ in ("NOUN", "PROPN")):
+            t = t.head
+        else:
+            break
+    return t
+
+
+def _precision(root: Token, toponym: Toponym, entry: Entry) -> int:
+    if specificity(entry, toponym.kind) > 1.5:
+        return 3
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in lexicon.NEAR_PREPOSITIONS:
+        return 2
+    if (
+        prep is not None
+        and prep.lower_ in ("of", "from")
+        and (
+            prep.head.lower_ in lexicon.COMPASS
+            or lemma(prep.head) in AREA_WORDS
+            or prep.head.like_num
+            or lemma(prep.head) in lexicon.DISTANCE_UNITS
+        )
+    ):
+        return 2  # "north of Omdurman", "the outskirts of Mogadishu", "10 km from Kathmandu"
+    if entry.source.startswith("derived"):
+        return 2
+    return 1
+
+
+def _kilometres(span: Span) -> float | None:
+    number = span[0].text.replace(",", "")
+    unit = lexicon.DISTANCE_UNITS.get(span[1].lower_)
+    try:
+        return float(number) * unit if unit else None
+    except ValueError:
+        return None
+
+
+def _bearing(span: Span) -> float | None:
+    words = [t.lower_ for t in span if t.lower_ in lexicon.COMPASS or t.lower_ in ("east", "west")]
+    if not words:
+        return None
+    return lexicon.COMPASS.get("".join(words[-2:]) if len(words) >= 2 else words[-1]) or lexicon.COMPASS.get(words[-1])
+
+
+def _lies_towards(centre: Entry, d: Entry, bearing: float) -> bool:
+    north = d.lat - centre.lat
+    east = (d.lon - centre.lon) * math.cos(math.radians(centre.lat))
+    if abs(north) + abs(east) < 1e-6:
+        return False
+    return abs((math.degrees(math.atan2(east, north)) - bearing + 180) % 360 - 180) <= PART_DEGREES
+
+
+@Language.factory("geomap_event_places", default_config={"gazetteer_path": ""})
+def make_event_places(nlp: Language, name: str, gazetteer_path: str) -> EventPlaces:
+    from geomap.places import open_gazetteer
+
+    return EventPlaces(nlp, open_gazetteer(gazetteer_path))

