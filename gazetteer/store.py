@@ -149,6 +149,15 @@ class Gazetteer:
         row = self.db.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE geonameid=?", (geonameid,)).fetchone()
         return Entry(*row) if row else None
 
+    def cities(self, min_population: int) -> list[Entry]:
+        """Capitals and the populated places of at least ``min_population`` people, most populous first."""
+        rows = self.db.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE feature_class = 'P' AND (population >= ? OR feature_code"
+            " = 'PPLC') ORDER BY population DESC, id",
+            (min_population,),
+        )
+        return [Entry(*row) for row in rows]
+
     def divisions(self, country: str) -> list[Entry]:
         """The first-level divisions (provinces, governorates...) of a country, by ISO alpha-2."""
         rows = self.db.execute("SELECT entry FROM admin1 WHERE country=? AND entry IS NOT NULL", (country,))

@@ -20,6 +20,7 @@ import geopandas as gpd
 
 from geomap import engines, frame
 from geomap.articles import Fetcher, read_articles
+from geomap.atomic import atomic_write, atomic_write_many, text_writer
 from geomap.config import Settings
 from geomap.events import merge
 from geomap.records import ArticleError, ArticleResult
@@ -76,7 +77,7 @@ class Report:
 
     def write(self, path: str | Path) -> Path:
         """Write the report as JSON, atomically."""
-        return frame.atomic_write(Path(path), frame.text_writer(self.to_json()))
+        return atomic_write(Path(path), text_writer(self.to_json()))
 
 
 def _bound(value: date | str | None, *, end: bool, option: str) -> date | None:
@@ -232,7 +233,7 @@ def incident_map(
         source = extract_incidents(source, **options) if found is None else frame.select(found, **_filters(options))
     elif options:
         source = frame.select(source, **_filters(options))
-    m = render.incident_map(source, title=title, heatmap=heatmap, offline=offline)
+    m = render.incident_map(source, title=title, heatmap=heatmap, offline=offline, gazetteer=options.get("gazetteer"))
     if output is not None:
         render.save(m, output, embed=embed)
     if png is not None:
@@ -286,20 +287,30 @@ def run(
         assets.require()
     report = options.pop("report", None) or Report()
     incidents = extract_incidents(inputs, report=report, **options)
-    return write_run(incidents, report, output, title=title, heatmap=heatmap, offline=offline)
+    return write_run(
+        incidents, report, output, title=title, heatmap=heatmap, offline=offline, gazetteer=options.get("gazetteer")
+    )
 
 
 def write_run(
-    incidents: gpd.GeoDataFrame, report: Report, output: Path, *, title=None, heatmap=False, offline=False
+    incidents: gpd.GeoDataFrame,
+    report: Report,
+    output: Path,
+    *,
+    title=None,
+    heatmap=False,
+    offline=False,
+    gazetteer: str | Path | None = None,
 ) -> RunResult:
-    """Write a run's three files into ``output`` as one change (all or none replaced)."""
+    """Write a run's three files into ``output`` as one change (all or none replaced); an offline map names
+    cities from ``gazetteer`` (default: the configured one)."""
     from geomap import render
 
-    m = render.incident_map(incidents, title=title, heatmap=heatmap, offline=offline)
+    m = render.incident_map(incidents, title=title, heatmap=heatmap, offline=offline, gazetteer=gazetteer)
     texts = {
         "incidents.geojson": frame.to_geojson(incidents),
         "map.html": render.to_html(m),
         "report.json": report.to_json(),
     }
-    geojson, page, written = frame.atomic_write_many({output / name: frame.text_writer(t) for name, t in texts.items()})
+    geojson, page, written = atomic_write_many({output / name: text_writer(t) for name, t in texts.items()})
     return RunResult(incidents, report, geojson, page, written)

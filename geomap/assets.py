@@ -27,7 +27,6 @@ PACKAGES = {
     "leaflet": "1.9.4",
     "leaflet.markercluster": "1.5.3",
     "leaflet.heat": "0.2.0",
-    "supercluster": "9.1.0",
 }
 SETUP_COMMAND = "geomap gazetteer build"
 
@@ -60,7 +59,6 @@ MARKERCLUSTER = (
     Asset("markercluster_css", "leaflet.markercluster", "dist/MarkerCluster.css"),
     Asset("markercluster_js", "leaflet.markercluster", "dist/leaflet.markercluster.js"),
 )
-SUPERCLUSTER = (Asset("supercluster_js", "supercluster", "dist/supercluster.min.js"),)
 HEAT = (Asset("leaflet_heat_js", "leaflet.heat", "dist/leaflet-heat.js"),)
 
 

@@ -291,6 +291,9 @@ def gazetteer_build(
                 highlight=False,
             )
         else:
+            from geomap.render import basemap
+
+            basemap.prepare(path)
             out.print(f"Map assets for --offline: {', '.join(cached)}.", highlight=False)
 
 
@@ -680,7 +683,16 @@ def require_assets(offline: bool) -> None:
 @app.command()
 def extract(
     inputs: InputsArg,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Output: .geojson, .gpkg, .csv or .parquet.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Output: .geojson, .gpkg, .csv, .parquet or .kml (Google Earth).")
+    ],
+    table: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Columns of a .csv: geomap (the incident fields) or acled (ACLED's columns; see docs/maps.md).",
+        ),
+    ] = "geomap",
     manifest: ManifestOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -702,21 +714,27 @@ def extract(
     verbose: VerboseOpt = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
-    """Extract incidents from articles into a GeoJSON, GeoPackage, CSV or GeoParquet file, with a
+    """Extract incidents from articles into a GeoJSON, GeoPackage, CSV, GeoParquet or KML file, with a
     run report beside it (OUT.report.json).
 
     Examples:
       geomap extract examples/articles -o output/incidents.geojson
       geomap extract ../shared/seeds --since 2017 --until 2018-06 -o output/seeds.gpkg
       geomap extract news/ --country SY --event-type "air strike" --min-killed 1 -o output/strikes.csv
+      geomap extract news/ --format acled -o output/acled.csv
+      geomap extract news/ -o output/incidents.kml
       geomap extract news/ --workers 2 --no-cache -o output/incidents.parquet
       geomap extract saved-pages/ feeds/world.rss links.csv --fetch -o output/web.geojson
     """
-    from geomap import frame
+    from geomap import exports, frame
 
     with errors():
         if output.suffix.lower() not in frame.FORMATS:
             raise UsageError(f"{output}: unknown output type {output.suffix!r} (use one of {', '.join(frame.FORMATS)})")
+        if table not in ("geomap", "acled"):
+            raise UsageError(f"--format {table!r}: use geomap or acled")
+        if table == "acled" and output.suffix.lower() != ".csv":
+            raise UsageError(f"--format acled writes a CSV: {output} needs a .csv name")
         filter_args = (since, until, country, event_type, actor, min_killed, bbox)
         chosen, work = command_options(
             inputs,
@@ -732,7 +750,10 @@ def extract(
             gazetteer=gazetteer,
         )
         incidents, report = extract_frame(inputs, manifest, {**work, **chosen}, quiet, verbose)
-        frame.write(incidents, output)
+        if table == "acled":
+            exports.write_acled(incidents, output)
+        else:
+            frame.write(incidents, output)
         path = report.write(output.with_name(output.stem + ".report.json"))
         summary(report, {"incidents": output, "report": path}, quiet)
 
@@ -817,7 +838,7 @@ def map_command(
         )
         require_assets(offline)
         selected, report = load_frame(inputs, manifest, chosen, work, quiet, verbose)
-        m = render.incident_map(selected, heatmap=heatmap, offline=offline, title=title)
+        m = render.incident_map(selected, heatmap=heatmap, offline=offline, title=title, gazetteer=gazetteer)
         render.save(m, output, embed=embed)
         if png is not None:
             try:
@@ -892,7 +913,9 @@ def run(
         )
         require_assets(offline)
         incidents, report = extract_frame(inputs, manifest, {**work, **chosen}, quiet, verbose)
-        done = api.write_run(incidents, report, output, title=title, heatmap=heatmap, offline=offline)
+        done = api.write_run(
+            incidents, report, output, title=title, heatmap=heatmap, offline=offline, gazetteer=gazetteer
+        )
         summary(report, {"map": done.map, "incidents": done.geojson, "report": done.report_path}, quiet)
 
 

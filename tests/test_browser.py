@@ -63,6 +63,15 @@ class Page:
                    + document.querySelectorAll('.geomap-marker').length"""
         )
 
+    def set_view(self, lat: float, lon: float, zoom: float, within: str = ".geomap-map") -> None:
+        """Move the map in ``within`` to a point and zoom, without animation."""
+        self.page.evaluate(
+            """([within, lat, lon, zoom]) => Object.values(window)
+                 .find(v => v instanceof L.Map && v.getContainer().matches(within))
+                 .setView([lat, lon], zoom, {animate: false})""",
+            [within, lat, lon, zoom],
+        )
+
     def click_marker(self) -> None:
         """Click a single marker that nothing covers (the boxes drawn over the map, other markers)."""
         point = self.page.evaluate(
@@ -105,7 +114,27 @@ def test_offline_page_makes_no_request_and_logs_no_error(open_map):
     page.page.wait_for_timeout(500)
     assert page.requests == [page.url]
     assert page.errors == []
-    assert page.page.locator(".geomap-country").count() > 10  # the Natural Earth basemap is drawn
+    # the Natural Earth basemap with the names in view: countries, and cities from the gazetteer
+    assert page.page.locator(".geomap-country").count() >= 1 and page.page.locator(".geomap-city").count() > 10
+
+
+def test_offline_basemap_names_more_cities_and_outlines_regions_as_one_zooms_in(open_map):
+    page = open_map(offline=True)
+    cities, regions = page.page.locator(".geomap-city span"), page.page.locator("path.geomap-region")
+    page.set_view(35.3, 40.1, 4)  # the whole region: capitals and the largest cities, no region outlines
+    page.page.wait_for_timeout(200)
+    wide = cities.all_inner_texts()
+    assert "Beirut" in wide and "Deir ez-Zor" not in wide and regions.count() == 0
+    page.set_view(35.3, 40.1, 6)
+    page.page.wait_for_timeout(200)
+    assert "Deir ez-Zor" in cities.all_inner_texts() and regions.count() > 0
+    page.set_view(37.19, 40.58, 7)  # Kiziltepe, a smaller town, is named from zoom 8 (beside Mardin)
+    page.page.wait_for_timeout(200)
+    assert "K\u0131z\u0131ltepe" not in cities.all_inner_texts()
+    page.set_view(37.19, 40.58, 8)
+    page.page.wait_for_timeout(200)
+    assert "K\u0131z\u0131ltepe" in cities.all_inner_texts()
+    assert page.requests == [page.url] and page.errors == []
 
 
 def test_clusters_add_up_to_the_incidents(open_map):
@@ -123,7 +152,7 @@ def test_popup_opens_and_shows_its_text(open_map):
     for label in ("Date", "Place", "precision", "Actor", "Target", "Killed", "Injured", "Reported by 1 article"):
         assert label in text
     assert "Quote number" in text and "Title of article" in text
-    link = popup.locator("a")
+    link = popup.locator("ol a")
     assert link.get_attribute("href").startswith("https://news.example.org/")
     assert link.get_attribute("rel") == "noopener noreferrer"
 
@@ -270,9 +299,7 @@ def test_circles_of_uncertainty_for_imprecise_places(open_map):
 def test_incidents_at_one_spot_are_listed_in_a_large_set(open_map):
     n = render.FAST_ABOVE + 100
     page = open_map(make_frame(n), offline=True)
-    page.page.evaluate(
-        "() => { Object.values(window).find(v => v && v.geomap).setView([35.3, 40.1], 18, {animate: false}); }"
-    )
+    page.set_view(35.3, 40.1, 18)
     page.wait()
     page.page.locator(".geomap-cluster").first.click()
     listing = page.page.locator(".leaflet-popup-content .geomap-list")

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -142,6 +144,17 @@ def test_map_from_extracted_geojson_with_filters(tmp_path):
     assert result.exit_code == 0 and "no incident matches" in result.stdout and empty.exists()
 
 
+def test_extract_writes_kml_and_acled_csv(tmp_path):
+    kml, acled = tmp_path / "incidents.kml", tmp_path / "acled.csv"
+    assert runner.invoke(app, ["extract", str(EXAMPLES), "-o", str(kml), "-q"]).exit_code == 0
+    assert runner.invoke(app, ["extract", str(EXAMPLES), "--format", "acled", "-o", str(acled), "-q"]).exit_code == 0
+    marks = gpd.read_file(kml)
+    table = pd.read_csv(acled)
+    assert len(marks) == len(table) > 5
+    assert "Shayrat Air Base" in set(table["location"]) and "Syria" in set(table["country"])
+    assert (tmp_path / "acled.report.json").exists()
+
+
 def test_run_writes_geojson_map_and_report(tmp_path):
     result = runner.invoke(app, ["run", str(EXAMPLES), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 0, result.output
@@ -157,6 +170,8 @@ def test_run_writes_geojson_map_and_report(tmp_path):
         (["extract", "{ex}", "-o", "{out}.xlsx"], "unknown output type"),
         (["extract", "{tmp}/missing", "-o", "{out}.geojson"], "no such file or folder"),
         (["map", "{ex}", "-o", "{out}.png"], "HTML"),
+        (["extract", "{ex}", "--format", "acled", "-o", "{out}.geojson"], "--format acled writes a CSV"),
+        (["extract", "{ex}", "--format", "excel", "-o", "{out}.csv"], "--format 'excel'"),
     ],
 )
 def test_pipeline_bad_input_exit_2_and_nothing_written(tmp_path, args, message):

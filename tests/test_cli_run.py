@@ -112,7 +112,7 @@ def test_help_has_examples_on_every_command():
 def test_a_run_replaces_its_three_files_together_or_not_at_all(tmp_path, monkeypatch):
     import os
 
-    from geomap import frame
+    from geomap import atomic
 
     old = {name: f"earlier {name}" for name in ("incidents.geojson", "map.html", "report.json")}
     for name, text in old.items():
@@ -126,7 +126,7 @@ def test_a_run_replaces_its_three_files_together_or_not_at_all(tmp_path, monkeyp
             raise OSError(28, "No space left on device")
         return real(fd)
 
-    monkeypatch.setattr(frame.os, "fsync", failing)
+    monkeypatch.setattr(atomic.os, "fsync", failing)
     result = runner.invoke(app, ["run", str(EXAMPLES), "-o", str(tmp_path), "-q"])
     assert result.exit_code == 2 and "No space left" in result.stderr
     assert {p.name: p.read_text() for p in tmp_path.iterdir()} == old  # no mix, no temporary files left

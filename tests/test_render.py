@@ -19,6 +19,9 @@ from typer.testing import CliRunner
 from geomap import assets, frame, render
 from geomap.cli import app
 from geomap.records import Incident
+from geomap.render import basemap
+from geomap.render import page as render_page
+from geomap.render import payload as page_payload
 
 runner = CliRunner()
 XSS_TITLE = '<img src=x onerror="window.__xss=1">Strike report'
@@ -134,7 +137,7 @@ def test_popup_fields_are_in_the_payload():
     data = payload(render.to_html(render.incident_map(make_frame(4))))
     i = 1
     assert data["quotes"][data["q"][i]] == "Quote number 1: coalition jets struck positions near Town 1."
-    assert data["places"][data["p"][i]] == "Town 1, Dayr az Zawr, SY"
+    assert data["places"][data["p"][i]] == ["Town 1", "Dayr az Zawr", "SY"]
     assert data["actors"][data["ac"][i]] == "Russian forces"
     assert data["targets"][data["g"][i]] == "Islamic State"
     assert (data["km"][i], data["kx"][i]) == (5, 5)
@@ -182,7 +185,6 @@ def test_default_page_links_pinned_cdn_files_and_no_unused_ones():
     assert "tile.openstreetmap.org" in page
     for unused in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers", "glyphicons"):
         assert unused not in page.lower()
-    assert "supercluster@" not in page  # small sets use Leaflet.markercluster
 
 
 def test_offline_page_references_nothing_outside_itself(offline_ready):
@@ -198,7 +200,7 @@ def test_offline_page_references_nothing_outside_itself(offline_ready):
 
 
 def test_offline_basemap_rings_do_not_cross_the_antimeridian(offline_ready):
-    for feature in render.basemap()["countries"]["features"]:
+    for feature in basemap.countries()["countries"]["features"]:
         for polygon in feature["geometry"]["coordinates"]:
             for ring in polygon:
                 lons = [p[0] for p in ring]
@@ -217,12 +219,12 @@ def test_offline_without_cached_assets_names_the_set_up_command(tmp_path, monkey
     assert not (tmp_path / "map.html").exists()
 
 
-def test_large_sets_use_the_compressed_payload_and_supercluster():
+def test_large_sets_use_the_compressed_payload_and_the_grid():
     n = render.FAST_ABOVE + 200
     gdf = make_frame(n)
     page = render.to_html(render.incident_map(gdf))
     assert 'type="application/x-geomap-deflate-base64"' in page
-    assert "supercluster@" in page and "leaflet.markercluster@" not in page
+    assert "leaflet.markercluster@" not in page  # clustered by the page's own grid (markers.js)
     data = payload(page)
     assert data["n"] == n and len(data["r"]) == n
     assert len(data["arts"]) == n
@@ -306,6 +308,28 @@ def test_actor_toggles_group_sides_and_popups_keep_the_words():
             incident(4, actor="a militia"),  # no side known: its own words group it
         ]
     )
-    data = render._data(rows)
+    data = page_payload.build(rows)
     assert sorted(data["groups"]) == [["Turkey", 1], ["US-led coalition", 2], ["a militia", 1]]
     assert {"coalition jets", "US-led coalition warplanes"} <= set(data["actors"])
+
+
+def test_offline_basemap_names_cities_and_outlines_regions_near_the_incidents(offline_ready):
+    base = payload(render.to_html(render.incident_map(make_frame(6), offline=True)), "base")
+    cities = {c[0]: c for c in base["cities"]}
+    assert cities["Damascus"][4] == 1 and cities["Beirut"][4] == 1  # capitals
+    assert cities["Beirut"][3] <= 4 and cities["Damascus"][3] <= 6  # 85 km apart: the second one once both fit
+    assert cities["Aleppo"][3] <= cities["Ar Raqqah"][3]  # larger cities are named from a wider zoom
+    assert all(2 <= c[3] <= 11 for c in base["cities"]) and len(base["cities"]) > 5000
+    world = sum(len(rings) for _, _, rings in basemap.regions())
+    assert 0 < len(base["regions"]) < world / 10  # Syria's regions and its neighbours', not the world's
+    assert base["regionZoom"] == 5
+    empty = payload(render.to_html(render.incident_map(make_frame(3).iloc[0:0], offline=True)), "base")
+    assert empty["regions"] == [] and empty["cities"] == base["cities"]
+
+
+def test_page_scripts_are_package_files_inlined_in_every_page():
+    page = render.to_html(render.incident_map(make_frame(3)))
+    for name in (*render_page.SCRIPTS, render_page.STYLESHEET):
+        text = render_page.static(name)
+        assert text.strip() and text in page, name
+    assert "geomapPage.draw(" in page

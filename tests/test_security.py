@@ -99,7 +99,7 @@ def hostile_articles(folder: Path) -> Path:
 
 def serve_cdn(page) -> None:
     """Answer the pinned CDN files from the npm cache and refuse everything else that is not the page."""
-    files = {a.url: a for a in (*assets.LEAFLET, *assets.MARKERCLUSTER, *assets.SUPERCLUSTER, *assets.HEAT)}
+    files = {a.url: a for a in (*assets.LEAFLET, *assets.MARKERCLUSTER, *assets.HEAT)}
 
     def handle(route):
         url = route.request.url
@@ -137,8 +137,11 @@ def drawn(browser, path: Path, *, online: bool) -> dict:  # noqa: F811
             popup.locator(".geomap-popup").wait_for()
             texts.append(popup.inner_text())
             links += popup.locator("a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        drawn_markers = markers.count()
+        controls = use_controls(page)
         return {
-            "markers": markers.count(),
+            **controls,
+            "markers": drawn_markers,
             "pwned": page.evaluate("window.__pwned"),
             "dialogs": dialogs,
             "errors": [e for e in errors if "Failed to load resource" not in e],  # the refused tiles
@@ -156,13 +159,47 @@ def drawn(browser, path: Path, *, online: bool) -> dict:  # noqa: F811
         page.close()
 
 
+def use_controls(page) -> dict:
+    """Work every new control with the payloads: search for each (the feed lists what matches), open the feed's
+    incidents and copy their links, follow #incident= links to the hostile ids and to an unknown hostile one,
+    download what is shown. Returns what the page showed as text and what it downloaded."""
+    search, feed = page.locator("[data-geomap='search']").first, page.locator("[data-geomap='list']").first
+    shown = []
+    for payload in PAYLOADS:
+        search.fill(payload)
+        page.wait_for_function(READY)
+        shown.append(page.locator(".geomap-panel").first.inner_text() + feed.inner_text())
+    search.fill("")
+    page.wait_for_function(READY)
+    ids = page.evaluate("Object.values(window).find(v => v instanceof L.Map).geomap.data.id")
+    view = "Object.values(window).find(v => v instanceof L.Map)"
+    start = page.evaluate(f"(() => {{ const m = {view}; return [m.getCenter(), m.getZoom()]; }})()")
+    for k in range(feed.locator("a").count()):
+        page.evaluate(f"(s) => {view}.setView(s[0], s[1], {{animate: false}})", start)  # an item zooms in
+        feed.locator("a").nth(k).dispatch_event("click")
+        popup = page.locator(".leaflet-popup-content").last
+        popup.locator(".geomap-popup").wait_for()
+        popup.locator("[data-geomap='link']").dispatch_event("click")  # no clipboard here: the address, as text
+    for incident_id in [*ids, PAYLOADS[1] + " nowhere"]:
+        page.evaluate("(id) => { location.hash = '#incident=' + encodeURIComponent(id); }", incident_id)
+        page.wait_for_timeout(100)
+        shown.append(page.locator(".geomap-notice").first.inner_text())
+        shown.append(page.locator(".leaflet-popup-content").last.inner_text())
+    downloads = []
+    for kind in ("csv", "geojson"):
+        with page.expect_download() as info:
+            page.locator(f"[data-geomap='download-{kind}']").first.click()
+        downloads.append(Path(info.value.path()).read_text(encoding="utf-8"))
+    return {"controls": "\n".join(shown), "ids": ids, "downloads": downloads}
+
+
 def check(result: dict, *, online: bool, page_url: str) -> None:
     assert result["pwned"] is None, result["pwned"]
     assert result["dialogs"] == []
     assert result["errors"] == []
     assert result["handlers"] == [] and result["planted"] == 0
     assert all(link.startswith(("https://", "http://", "#")) for link in result["links"]), result["links"]
-    cdn = {a.url for a in (*assets.LEAFLET, *assets.MARKERCLUSTER, *assets.SUPERCLUSTER, *assets.HEAT)}
+    cdn = {a.url for a in (*assets.LEAFLET, *assets.MARKERCLUSTER, *assets.HEAT)}
     others = [u for u in result["requests"] if u != page_url and u not in cdn]
     if online:  # only map tiles besides the pinned files; nothing a payload names
         assert all("tile.openstreetmap.org" in u for u in others), others
@@ -200,6 +237,13 @@ def test_payloads_in_every_field_do_not_run(browser, tmp_path, mode):  # noqa: F
     for payload in PAYLOADS[: len(PLACES)]:
         assert payload.split("\u2028")[0] in shown  # shown as text, not dropped
     assert URLS[-1] in result["links"]  # the one http(s) url is a link, its quote kept inside the attribute
+    for payload in PAYLOADS[: len(PLACES)]:  # the search, the feed, the links and the notice show them as text
+        assert payload.split("\u2028")[0] in result["controls"]
+        assert payload in result["ids"]
+    assert f"No incident \u201c{PAYLOADS[1]} nowhere\u201d" in result["controls"]
+    table = json.loads(result["downloads"][1])["features"]
+    assert sorted(f["properties"]["id"] for f in table) == sorted(PAYLOADS[: len(PLACES)])  # kept as data
+    assert all(line.split(",")[0][:1] not in "=+-@" for line in result["downloads"][0].splitlines())  # no formulas
 
 
 @pytest.mark.parametrize("mode", ["cdn", "embed-offline"])

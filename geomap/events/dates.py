@@ -247,6 +247,8 @@ def _dates_event(span: Span, frame: Frame) -> bool:
     trigger, its clause, or a clause that holds it), not on what dates something else (a saying, a toll's
     update, a period, a document, another event)."""
     root = span.root
+    if frame.head.dep_ == "relcl" and frame.head.head.i in {t.i for t in span}:
+        return True  # "on January 9, when warships shot down a salvo": the clause the date tells of
     chain = list(root.ancestors)
     if frame.head in chain and any(_describes(t, frame) for t in chain[: chain.index(frame.head)]):
         return False  # "threatens a truce brokered in Geneva on September 9": the truce's date

@@ -231,7 +231,7 @@ class EventPlaces:
             return None
         if focus.holds(e.country) or not focus.counts or e.country is None:
             return e
-        for c in toponym.candidates:
+        for c in toponym.candidates if not e.feature_code.startswith("PCL") else ():  # a country's name: the country
             if focus.holds(c.entry.country) and (c.match == "exact" or c.name_similarity >= 0.8):
                 return c.entry
         pick = next((c for c in toponym.candidates if c.entry.id == e.id), None)
@@ -247,14 +247,16 @@ class EventPlaces:
 
     def qualified(self, root: Token | None, country: str) -> bool:
         """Whether the words around a place mention name its country: "the Syrian border town of Albukamal",
-        "Albukamal, Syria", "Syria's Albukamal"."""
+        "Albukamal, Syria", "Syria's Albukamal", "Tower 22, an outpost in Jordan"."""
         if root is None:
             return False
         anchor = _anchor(root)
         near = [*anchor.children, *root.children]
         source = root.doc._.source
+        # "Tower 22, a small US outpost in north-eastern Jordan": the place an appositive puts it in
+        near += [w for a in near if a.dep_ == "appos" for w in a.subtree if w.dep_ == "pobj" and w.head.lower_ == "in"]
         for w in near:
-            if w.dep_ not in ("amod", "compound", "poss", "appos", "nmod") or w.i == root.i:
+            if w.dep_ not in ("amod", "compound", "poss", "appos", "nmod", "pobj") or w.i == root.i:
                 continue
             top = source.toponym(w)
             if self.gaz.demonym(w.text) == country or (

@@ -514,7 +514,10 @@ def _ongoing(head: Token) -> bool:
 
 
 def _before(t: Token, acts: set[int]) -> bool:
-    """An event told as what came before another act: "jets hit depots after the chlorine attacks"."""
+    """An event told as what came before another act: "jets hit depots after the chlorine attacks", "the
+    strikes followed an attack"."""
+    if t.dep_ == "dobj" and lemma(t.head) == "follow":
+        return t.head.i in acts
     return t.dep_ == "pobj" and t.head.lower_ in ("after", "following") and t.head.head.i in acts
 
 
