@@ -654,7 +654,6 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
     capital &= ~alternate  # a capital under an old name (Philadelphia for Amman) is not the capital
     country_named = pcl & np.array([groups[i][1] != REGION for i in owner])  # "Guernsey County" is no country
     # world regions, seas and deserts ("Middle East", "the Gulf", "Sahara") stand for themselves as countries do
-    # world regions, seas and deserts ("Middle East", "Sahara") stand for themselves as countries do
     macro = np.array(
         [c.match == "exact" and e.feature_code in MACRO_CODES for c, e in zip(cands, entries, strict=True)]
     )
