@@ -319,7 +319,7 @@ class Gazetteer:
                 continue
             if region_only and e.feature_class != "A":
                 name_score *= 0.7
-            elif region_only and full_named and matched != full:
+            if region_only and full_named and matched != full:
                 name_score *= 0.7  # "Guernsey County" is the county of that name, not the island
             elif (
                 not region_only

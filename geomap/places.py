@@ -422,8 +422,8 @@ class ToponymRecognizer:
             mention = self._with_suffix(doc, start, end)
             if mention is None or words.person(doc, mention, label):
                 continue
-            if label == "NORP" and not self._own_name(mention.name):
-                continue  # "Jewish" is no name of the Jewish Autonomous Oblast's own
+            if label == "NORP" and _suffix(doc, end)[1] != FACILITY and not self._own_name(mention.name):
+                continue  # "Jewish" is no name of the Jewish Autonomous Oblast's own; "T-4 airport" is a facility
             if label in _CONFIRM and not self._confirmed(doc, mention, words):
                 if label == "ORG" and (inner := self._strongest(self._inner(doc, start, end, words))):
                     covered.update(range(inner.start, inner.end))
@@ -503,35 +503,45 @@ class ToponymRecognizer:
     def _inner(self, doc: Doc, start: int, end: int, words: _DocWords) -> Iterator[_Mention]:
         """Places named inside an organisation's name, best first: "Texas Department of Health", "Bank of
         Mexico", "Air Zimbabwe", "American Red Cross". The name after "of" comes first (the words before
-        it name what the organisation is, "Bank", "University", not where), then names the
-        organisation's name ends with, then those it begins with. One-word names must be a demonym, a
-        place's own name (not "Co." for Colorado), and neither a direction nor a common word."""
+        it name what the organisation is, "Bank", "University", not where), then the name the organisation's
+        name ends with, then those it begins with, then those inside it ("Royal Jordanian Air Force"). Where
+        the words before "of" name a region ("the Donetsk Oblast of Ukraine"), that region, the more precise
+        place, comes first. One-word names must be a demonym, a place's own name (not "Co." for Colorado),
+        and neither a direction nor a common word; names inside must be a place's own name ("Quds" in
+        "Quds Force" is another name of Jerusalem, and names the force)."""
         lower = [t.lower_ for t in doc[start:end]]
         tails = [start + i + 1 for i, w in enumerate(lower) if w == "of" and start + i + 1 < end]
-        ends = [(s, end) for s in range(start + 1, end) if s not in tails]
-        for s, e_max in [*[(t, end) for t in tails], *ends, (start, end - 1)]:
-            for e in range(e_max, s, -1):
-                if doc[e - 1].lower_ in CONNECTORS or not all(
-                    t.is_title or t.is_upper or t.lower_ in CONNECTORS for t in doc[s:e]
-                ):
-                    continue
-                text = doc[s:e].text
-                if len(text.strip("-'’")) < 3 or text.lower().strip("-'’") in CONNECTORS:
-                    continue  # "al-" in "al-Qaeda" is an article, not Alabama
-                single = e - s == 1
-                if single and (words.common(doc[s]) or doc[s].lower_ in DIRECTIONS):
-                    continue
-                if single and self.gaz.demonym_entry(text):
-                    yield _Mention(s, e, text, DEMONYM)
-                    continue
-                if not self.gaz.knows(text):
-                    continue
-                best = self.best(text)
-                if best is None or best.match != "exact" or best.entry.importance < 0.5:
-                    continue
-                if single and best.entry.importance < 0.9 and not self._own_name(text):
-                    continue
-                yield _Mention(s, e, text, ASSOCIATIVE)
+        after_of = [(t, e) for t in tails for e in range(end, t, -1)]
+        ending = [(s, end) for s in range(start + 1, end) if s not in tails]
+        heads = [(start, e) for e in range(end - 1, start, -1)]
+        inside = [(s, e) for s in range(start + 1, end) if s not in tails for e in range(end - 1, s, -1)]
+        if tails and tails[0] - start >= 2 and lower[tails[0] - start - 2] in REGION_WORDS:
+            order = [*heads, *after_of, *ending, *inside]
+        else:
+            order = [*after_of, *ending, *heads, *inside]
+        for s, e in order:
+            if doc[e - 1].lower_ in CONNECTORS or not all(
+                t.is_title or t.is_upper or t.lower_ in CONNECTORS for t in doc[s:e]
+            ):
+                continue
+            text = doc[s:e].text
+            if len(text.strip("-'’")) < 3 or text.lower().strip("-'’") in CONNECTORS:
+                continue  # "al-" in "al-Qaeda" is an article, not Alabama
+            single = e - s == 1
+            if single and (words.common(doc[s]) or doc[s].lower_ in DIRECTIONS):
+                continue
+            if single and self.gaz.demonym_entry(text):
+                yield _Mention(s, e, text, DEMONYM)
+                continue
+            if not self.gaz.knows(text):
+                continue
+            best = self.best(text)
+            if best is None or best.match != "exact" or best.entry.importance < 0.5:
+                continue
+            loose = s > start and s not in tails and e < end  # inside the name
+            if ((single and best.entry.importance < 0.9) or loose) and not self._own_name(text):
+                continue
+            yield _Mention(s, e, text, ASSOCIATIVE)
 
     def _missed(self, doc: Doc, covered: set[int], countries: set[str], words: _DocWords) -> Iterator[_Mention]:
         """Gazetteer names in capitalised runs that the model did not tag, with locative context."""
@@ -765,14 +775,21 @@ def _shorter_names(name: str) -> Iterator[str]:
         yield " ".join(head)
 
 
+# "Hrabove, a village in the Donetsk Oblast", "Karari, a district of northern Omdurman"
+_APPOSITIVE = re.compile(
+    r",\s+(?:an?|the)\s+(?:[a-z-]+\s+){1,3}(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?"
+)
+
+
 def _qualifiers(doc: Doc, spans: list[tuple[Span, tuple]], options: dict) -> dict:
-    """Names qualified by the region or country that follows them: "Alexandria, La.", "Paris, Texas".
-    ``spans`` are (span, its group) in text order."""
+    """Names qualified by the region or country that follows them: "Alexandria, La.", "Paris, Texas",
+    "Hrabove, a village in the Donetsk Oblast". ``spans`` are (span, its group) in text order."""
     hints: dict = defaultdict(set)
     text = doc.text
     for (span, group), (nxt, nxt_group) in pairwise(spans):
         top = options.get(nxt_group)
-        if not top or text[span.end_char : nxt.start_char].strip() != ",":
+        between = text[span.end_char : nxt.start_char]
+        if not top or (between.strip() != "," and not _APPOSITIVE.fullmatch(between)):
             continue
         e = top[0].entry
         if e.feature_code == "ADM1":

@@ -314,3 +314,30 @@ def test_a_name_two_countries_share_follows_the_article_focus(parser):
     for text, name, country in cases:
         found = {t.text: t.entry for t in parser.parse(text)}
         assert found[name].country == country, text
+
+
+def test_a_place_the_text_puts_inside_a_named_region_is_the_one_there(parser):
+    for text in [
+        "Debris fell near Hrabove, a village in the Donetsk Oblast of Ukraine.",  # the oblast, not the country
+        "The missile hit near Hrabove, a village in the Donetsk Oblast.",
+    ]:
+        found = {t.text: t.entry for t in parser.parse(text)}
+        assert (found["Hrabove"].country, found["Hrabove"].admin1) == ("UA", found["Donetsk Oblast"].admin1), text
+    found = {t.text: t.entry for t in parser.parse("Rockets hit Erbil and the Kurdistan Region of Iraq overnight.")}
+    assert found["Kurdistan Region"].country == "IQ"  # the region of that full name, not Kurdistan across borders
+
+
+def test_a_designator_before_a_base_word_names_the_facility(parser):
+    for text, name in [
+        ("Missiles struck the T-4 military airport in central Syria before dawn.", "Tiyas Air Base"),
+        ("A rocket attack on the K-1 military base near Kirkuk wounded four soldiers.", "K-1 Air Base"),
+    ]:
+        entries = [t.entry.name for t in parser.parse(text) if t.entry]
+        assert name in entries, text
+
+
+def test_a_place_name_inside_an_organisation_is_taken_only_under_its_own_name(parser):
+    found = parser.parse("The general led the Revolutionary Guard’s Quds Force until January.")
+    assert found == []  # "Quds" (another name of Jerusalem) names the force
+    found = parser.parse("The Royal Jordanian Air Force flew over the border.")
+    assert [(t.text, t.entry.country) for t in found] == [("Jordanian", "JO")]
