@@ -27,7 +27,7 @@ _TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
 NUMBER_WORDS = (
     {w: i for i, w in enumerate((_ONES + " seventeen eighteen nineteen").split(), 1)}
     | {w: 10 * i for i, w in enumerate(_TENS.split(), 2)}
-    | {"a": 1, "an": 1, "zero": 0, "dozen": 12}
+    | {"a": 1, "an": 1, "zero": 0, "dozen": 12, "both": 2}
 )
 MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # vague counts as ACLED reads them (conservative): "dozens" is 12, "scores" one score; "several" and "a few"
@@ -41,7 +41,7 @@ COMPASS_ADJECTIVES = {f"{d}ern": d for d in COMPASS} | {"central": "central"}
 DISTANCE_UNITS = dict.fromkeys(("km", "kilometres", "kilometers", "kilometre", "kilometer"), 1.0)
 DISTANCE_UNITS |= dict.fromkeys(("mile", "miles"), 1.609344)
 # a preposition whose object is where something is or happens
-LOCATIVE_PREPOSITIONS = words("in at near outside inside on into across over around within throughout onto along")
+LOCATIVE_PREPOSITIONS = words("in at near outside inside on into across over around within throughout onto along off")
 NEAR_PREPOSITIONS = words("near outside around nearby off beside towards toward along")
 # a place after these is where the attackers came from or went, not where it happened
 AWAY_PREPOSITIONS = words("from to for toward towards via")
@@ -71,6 +71,12 @@ EVENT_VERBS = words(
     "storm overrun infiltrate repel rout rock tear down blow go open drop crash"
 )
 # verb + particle or object that make one event: "shot down", "blew himself up", "went off", "opened fire"
+# verbs of harm that report an incident when an armed side or a weapon is their subject ("gunmen killed five")
+HARM_TRIGGERS = words("kill wound injure")
+# verbs whose object is what was hit ("struck a depot"); others' is what was used ("fired rockets")
+AIMED_VERBS = words("strike hit target bomb shell attack raid pound bombard storm ambush shoot down bring")
+# the prepositions of what an attack was aimed at ("fired on a convoy", "against U.S. forces")
+AIMED_PREPS = words("on against at into targeting")
 PHRASAL = {
     ("shoot", "down"): "shootdown",
     ("bring", "down"): "shootdown",

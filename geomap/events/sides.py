@@ -96,10 +96,13 @@ class EventSides:
             if t.dep_ == "pobj" and target is None and (_passive(head) or harmed_in):
                 target = _subject(head)  # "a Taliban chief killed in a drone attack"
         else:
+            aimed = lemma(t) in lexicon.AIMED_VERBS  # "fired missiles", "missiles were fired": what was used
             if _passive(t):
-                actor, target = _by(t), _subject(t)
+                actor, target = _by(t), (_subject(t) if aimed else _against(t))
             else:
-                actor, target = _subject(t), _object(t) or _against(t)
+                actor, target = _subject(t) or _by(t), (_object(t) if aimed else None) or _against(t)
+            if actor is None and target is None and head != t and head.pos_ == "VERB" and not _passive(head):
+                actor, target = _subject(head), _object(head) or _against(head)  # "Shelling by the RSF hit a market"
         if actor is not None and not _armed(actor):
             actor = _owner(actor)  # "shells fired by the RSF", "a US drone"
         if target is not None and actor is not None and target.i == actor.i:
@@ -167,7 +170,7 @@ def _against(t: Token) -> Token | None:
     when the parser hung it on the "by" agent: "an airstrike by the coalition on a funeral hall")."""
     by = _by(t)
     for c in [*t.children, *(by.children if by is not None else ())]:
-        if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "into", "targeting"):
+        if c.dep_ == "prep" and c.lower_ in lexicon.AIMED_PREPS:
             obj = next((o for o in c.children if o.dep_ == "pobj"), None)
             if obj is not None:
                 return obj
@@ -225,8 +228,10 @@ def _names_one(t: Token | None) -> bool:
 
 
 def _owner(t: Token) -> Token | None:
-    """The side a weapon or an event belongs to: its "by" agent or a side among its modifiers."""
-    return _by(t) or _modifier_side(t)
+    """The side a weapon or an event belongs to: its "by" agent, a side among its modifiers, or its "of"
+    phrase ("aircraft of the US-led coalition")."""
+    of = next((o for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None)
+    return _by(t) or _modifier_side(t) or (of if of is not None and of.dep_ == "pobj" and _armed(of) else None)
 
 
 @Language.factory("geomap_event_sides", default_config={"gazetteer_path": ""})

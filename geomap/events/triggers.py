@@ -43,8 +43,6 @@ MODALS = {"would", "could", "might", "will", "shall", "should", "can", "must", "
 _HARMFUL = (set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)) - {"injury", "hurt", "wound", "life", "body"}
 # verbs that say how: "bombed" from the air unless a bomb is named, "shelled", "raided", "ambushed"
 VERB_TYPES = {"bomb": "air strike", "shell": "artillery", "raid": "raid", "ambush": "armed clash"}
-# verbs whose object is what was hit ("struck a depot"); others' is what was used ("fired rockets")
-AIMED_VERBS = {"strike", "hit", "target", "bomb", "shell", "attack", "raid", "pound", "bombard", "storm", "ambush"}
 SEQUELS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
 CAMPAIGNS = {"campaign", "operation", "offensive", "war", "mission", "effort", "programme", "program", "exercise"}
 # verbs after which an infinitive tells of what happened: "began to shell", "continued to pound"
@@ -149,7 +147,7 @@ class EventTriggers:
         specific = sorted(n for n, t in lexicon.EVENT_NOUNS.items() if t is not None)
         self.matcher.add("NOUN", [[{"LOWER": {"IN": [*specific, *(n + "s" for n in specific)]}}]])
         self.matcher.add("VERB", [[{"LEMMA": {"IN": sorted(lexicon.EVENT_VERBS)}, "POS": "VERB"}]])
-        self.matcher.add("HARM", [[{"LEMMA": {"IN": ["kill", "wound", "injure"]}, "POS": "VERB"}]])
+        self.matcher.add("HARM", [[{"LEMMA": {"IN": sorted(lexicon.HARM_TRIGGERS)}, "POS": "VERB"}]])
         self.phrasal = DependencyMatcher(nlp.vocab)
         for (verb, part), _ in lexicon.PHRASAL.items():
             dep = "dobj" if part == "fire" else "prt"
@@ -183,9 +181,12 @@ class EventTriggers:
         frames = []
         # heads of clauses that tell an act (not only a harm: "killed after a strike" tells one event)
         acts = {h for h, triggers in by_clause.items() if any(kind != "HARM" for _, _, kind in triggers)}
+        # a clause joined to an act's tells the same act: "an attack killed a contractor and wounded four",
+        # "Shelling by the RSF hit a market": its words go with the act's
+        for head_i in sorted(by_clause, key=lambda i: -len(list(doc[i].ancestors))):  # the deepest first
+            if _joined(doc[head_i], acts - {head_i}):
+                by_clause[doc[head_i].head.i] += by_clause.pop(head_i)
         for head_i, triggers in by_clause.items():
-            if head_i not in acts and _joined(doc[head_i], acts):
-                continue  # "an attack killed a contractor and wounded four": the harm is the act's
             frame = self._frame(doc, doc[head_i], triggers, set(by_clause) - {head_i}, acts)
             if frame is not None:
                 frames.append(frame)
@@ -398,15 +399,12 @@ def _phrase(head: Token, trigger: Token) -> list[Token]:
     return words
 
 
-AIMED_PREPS = ("on", "against", "at", "into")
-
-
 def _targets(t: Token) -> set[int]:
     """The words naming what a verb of attack was aimed at: its object and its "on", "against", "at" phrases
     ("struck a depot", "fired on a convoy"); none for verbs whose object is what is used ("fired rockets")."""
-    if t.pos_ != "VERB" or lemma(t) not in AIMED_VERBS:
+    if t.pos_ != "VERB" or lemma(t) not in lexicon.AIMED_VERBS:
         return set()
-    aimed = [c for c in t.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in AIMED_PREPS)]
+    aimed = [c for c in t.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in lexicon.AIMED_PREPS)]
     return {w.i for c in aimed for w in c.subtree}
 
 
@@ -503,9 +501,12 @@ def _over_a_period(head: Token) -> bool:
 
 
 def _joined(t: Token, acts: set[int]) -> bool:
-    """A clause conjoined to, or hanging on, the clause of an act ("struck ... and killed", "struck ...,
-    killing")."""
-    return t.dep_ in ("conj", "advcl", "xcomp") and t.head.i in acts
+    """A clause with no subject of its own conjoined to, or hanging on, the clause of an act: the same act
+    ("struck ... and killed", "launched missiles at bases, striking an air base"). A clause told as before or
+    after it ("after shelling the town") is another."""
+    if t.dep_ not in ("conj", "advcl", "xcomp") or t.head.i not in acts:
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in t.children)
 
 
 def _ongoing(head: Token) -> bool:
