@@ -1,9 +1,11 @@
 """Tune the resolver's document weights on the tuning corpora (GeoWebNews and LGL), by coordinate descent.
 
-    python benchmarks/tune_resolver.py [--corpora GWN.xml lgl.xml]
+    python benchmarks/tune_resolver.py [--corpora GWN.xml lgl.xml] [--gold-spans]
 
 Recognition and candidate lookup run once; each weight setting only re-chooses among the
-candidates, so a setting costs seconds. Prints acc@161 per corpus for every setting tried and
+candidates, so a setting costs seconds. With ``--gold-spans`` the resolver is given the gold
+mentions (as ``geomap eval --gold-spans``) and both figures, end to end and given names, are printed
+and averaged. Prints acc@161 per corpus for every setting tried and
 the best one (to be copied into ``geomap.places.Weights`` by hand, with the figures).
 TR-News and GeoVirus are for reporting only: never tune on them.
 """
@@ -35,14 +37,19 @@ GRID = {
 }
 
 
-def prepare(path: Path, parser: Geoparser) -> list[tuple[dict, dict, dict, list]]:
+def prepare(path: Path, parser: Geoparser, *, gold_spans: bool = False) -> list[tuple[dict, dict, dict, list]]:
     """Per text: what the resolver chooses from (usable candidates, group sizes, qualifier hints) and,
     for each gold toponym with coordinates that a mention matches (as :func:`geomap.evaluate.evaluate`
-    matches them), its group and gold point."""
+    matches them), its group and gold point. ``gold_spans``: the mentions are the gold ones."""
     corpus = read_corpus(path)
     resolver = parser.nlp.get_pipe("geomap_resolver")
+    if gold_spans:
+        docs = parser.given_docs((a.text, [(t.start, t.end) for t in a.toponyms]) for a in corpus.articles)
+        chunked = ((article, [(0, doc)]) for article, doc in zip(corpus.articles, docs, strict=True))
+    else:
+        chunked = parser.docs((a.text, a) for a in corpus.articles)
     out = []
-    for article, chunks in parser.docs((a.text, a) for a in corpus.articles):
+    for article, chunks in chunked:
         for offset, doc in chunks:
             groups, _, usable, hints = resolver.inputs(doc)
             spans = [(s, g) for g, members in groups.items() for s in members]
@@ -75,9 +82,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", nargs="+", type=Path, default=[data / "GWN.xml", data / "lgl.xml"])
     parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--gold-spans", action="store_true", help="Also score resolution of the gold mentions.")
     args = parser.parse_args()
     geo = Geoparser()
     prepared = {p.name: prepare(p, geo) for p in args.corpora}
+    if args.gold_spans:
+        prepared |= {f"{p.name} given": prepare(p, geo, gold_spans=True) for p in args.corpora}
 
     def score(w: Weights) -> tuple[float, dict]:
         per = {name: accuracy(rows, w) for name, rows in prepared.items()}

@@ -23,7 +23,17 @@ from pathlib import Path
 
 from gazetteer import normalize
 from gazetteer.paths import default_path
-from gazetteer.sources import Place, airports, curated, geonames_cache, geonames_points, npm, regions
+from gazetteer.sources import (
+    Place,
+    airports,
+    curated,
+    geonames_cache,
+    geonames_dump,
+    geonames_points,
+    npm,
+    regions,
+    sites,
+)
 
 SCHEMA_VERSION = "2"
 
@@ -296,6 +306,9 @@ def build(path: Path | None = None, *, fetch: bool = True, progress: Progress = 
         _feed(writer, airports.places(), progress("airports and air bases", None))
         _feed(writer, curated.places(), progress("curated conflict sites", None))
         _feed(writer, curated.places(curated.FEATURES), progress("curated natural features and regions", None))
+        known = set(country_table)
+        for csv_file in stored_sites(path):
+            _feed(writer, sites.read(csv_file, known), progress(f"your sites ({csv_file.name})", None))
         _add_demonyms_and_region_names(db, writer)
         tick = progress("indexing", None)
         counts = _finish(db)
@@ -307,6 +320,7 @@ def build(path: Path | None = None, *, fetch: bool = True, progress: Progress = 
             "curated": curated.SUPPLEMENT.name,
             **{name: v for name, v in npm.PACKAGES.items() if npm.tarball(name)},
             **({"pyowm": geonames_points.PYOWM} if geonames_points.wheel(fetch=False) else {}),
+            **({"sites": ", ".join(f.name for f in stored_sites(path))} if stored_sites(path) else {}),
         }
         meta = {
             "schema_version": SCHEMA_VERSION,
@@ -346,14 +360,70 @@ def merge(
         for cc, code, name in admin1:
             db.execute("INSERT OR IGNORE INTO admin1 VALUES (?,?,?,NULL)", (cc, code, name))
         counts = _finish(db)
-        imports = json.loads(db.execute("SELECT value FROM meta WHERE key='imports'").fetchone()[0])
-        imports.append(
-            {
-                "file": label,
-                "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "added": writer.added,
-                "merged": writer.merged,
-            }
-        )
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('imports', ?)", (json.dumps(imports),))
+        _record_import(db, label, writer.added, writer.merged)
     return counts | {"added": writer.added, "merged": writer.merged}
+
+
+def _record_import(db: sqlite3.Connection, label: str, added: int, merged: int) -> None:
+    imports = json.loads(db.execute("SELECT value FROM meta WHERE key='imports'").fetchone()[0])
+    imports.append(
+        {"file": label, "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "added": added, "merged": merged}
+    )
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('imports', ?)", (json.dumps(imports),))
+
+
+def import_dumps(
+    path: Path | None,
+    files: Iterable[tuple[Path, str]],
+    *,
+    feature_classes: str | None = None,
+    label: str,
+    progress: Progress = _quiet,
+) -> dict:
+    """Merge GeoNames dump files, given as (file, kind) with kind from :func:`geonames_dump.kind`, into
+    the gazetteer at ``path`` in one atomic change; returns the counts."""
+    files = list(files)
+    places = [
+        (f"places from {p.name}", geonames_dump.places(p, feature_classes)) for p, kind in files if kind == "geoname"
+    ]
+    names = (pair for p, kind in files if kind == "alternate_names" for pair in geonames_dump.alternate_names(p))
+    admin1 = (row for p, kind in files if kind == "admin1" for row in geonames_dump.admin1_codes(p))
+    return merge(path, places, names=names, admin1=admin1, label=label, progress=progress)
+
+
+def sites_folder(path: Path) -> Path:
+    """Where the sites files added to the gazetteer at ``path`` are kept, to be added again by every build."""
+    return path.with_name(path.stem + ".sites")
+
+
+def stored_sites(path: Path) -> list[Path]:
+    return sorted(sites_folder(path).glob("*.csv"))
+
+
+def add_sites(path: Path | None, csv_file: Path, *, progress: Progress = _quiet) -> dict:
+    """Add an analyst's sites CSV to the gazetteer (replacing the sites of an earlier file of the same
+    name), atomically, and keep a copy so that rebuilds add it again. The whole file is checked first:
+    a bad row changes nothing."""
+    path = Path(path or default_path())
+    if not path.exists():
+        raise FileNotFoundError(f"no gazetteer at {path}: run `geomap gazetteer build` first")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        known = {cc for (cc,) in db.execute("SELECT iso2 FROM countries")}
+    places = sites.read(csv_file, known)
+    keep = sites_folder(path) / csv_file.name
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    copy = keep.with_name(f".{keep.name}.{os.getpid()}.tmp")
+    shutil.copyfile(csv_file, copy)
+    try:
+        with _locked(path), _replacing(path, copy_from=path) as db:
+            source = sites.source_of(csv_file)
+            db.execute("DELETE FROM names WHERE entry IN (SELECT id FROM entries WHERE source=?)", (source,))
+            replaced = db.execute("DELETE FROM entries WHERE source=?", (source,)).rowcount
+            writer = Writer(db)
+            _feed(writer, places, progress(f"sites from {csv_file.name}", len(places)))
+            counts = _finish(db)
+            _record_import(db, csv_file.name, writer.added, replaced)
+        os.replace(copy, keep)
+    finally:
+        copy.unlink(missing_ok=True)
+    return counts | {"added": writer.added, "replaced": replaced, "kept": str(keep)}

@@ -319,7 +319,7 @@ class Gazetteer:
                 continue
             if region_only and e.feature_class != "A":
                 name_score *= 0.7
-            elif region_only and full_named and matched != full:
+            if region_only and full_named and matched != full:
                 name_score *= 0.7  # "Guernsey County" is the county of that name, not the island
             elif (
                 not region_only
@@ -335,7 +335,10 @@ class Gazetteer:
                 distance = great_circle_km(near[0], near[1], e.lat, e.lon)
                 score *= 0.4 + 0.6 * math.exp(-distance / 250.0)
             out.append((score, e, match, matched, distance))
-        best = heapq.nsmallest(limit, out, key=lambda r: (-r[0], -r[1].population, r[1].id))
+        # at equal scores an analyst's own site comes first
+        best = heapq.nsmallest(
+            limit, out, key=lambda r: (-r[0], not r[1].source.startswith("site:"), -r[1].population, r[1].id)
+        )
         return tuple(
             Candidate(e, score, match, matched, _name_similarity(query, full, matched), distance)
             for score, e, match, matched, distance in best

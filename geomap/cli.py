@@ -21,17 +21,20 @@ import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     ProgressColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
+    TransferSpeedColumn,
 )
 from rich.table import Table
 from rich.text import Text
 
 from gazetteer import GazetteerError
+from gazetteer.download import DownloadError
 from geomap.config import Settings
 
 app = typer.Typer(
@@ -49,6 +52,7 @@ app = typer.Typer(
 gazetteer_app = typer.Typer(
     help="Build, inspect and extend the local gazetteer.",
     epilog="Examples:\n\ngeomap gazetteer build\n\ngeomap gazetteer info --json\n\n"
+    "geomap gazetteer download SY IQ\n\ngeomap gazetteer add sites.csv\n\n"
     "geomap gazetteer import SY.zip alternateNamesV2.zip admin1CodesASCII.txt",
     no_args_is_help=True,
 )
@@ -74,7 +78,7 @@ def errors() -> Iterator[None]:
         yield
     except UsageError as exc:
         fail(str(exc), 2)
-    except GazetteerError as exc:
+    except (GazetteerError, DownloadError) as exc:
         fail(str(exc), 1)
     except (OSError, ValueError) as exc:
         fail(str(exc), 2)
@@ -83,25 +87,25 @@ def errors() -> Iterator[None]:
 
 
 @contextmanager
-def progress_bars(quiet: bool = False):
-    """A ``progress(label, total)`` factory drawing rich progress bars on stderr."""
+def progress_bars(quiet: bool = False, *, download: bool = False):
+    """A ``progress(label, total)`` factory drawing rich progress bars on stderr (``download``: totals in
+    bytes, with speed and time left), or a line per task where stderr is not a terminal."""
     if quiet or (not err.is_terminal and not err.is_jupyter):
 
         def factory(label, total):
+            size = f" ({'?' if total is None else f'{total:,}'} bytes)" if download else ""
             if not quiet:
-                err.print(f"  {label}...", highlight=False)
+                err.print(f"  {'downloading ' if download else ''}{label}{size}...", highlight=False)
             return lambda n: None
 
         yield factory
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    ) as bars:
+    counts = (
+        (DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+        if download
+        else (MofNCompleteColumn(), TimeElapsedColumn())
+    )
+    with Progress(TextColumn("{task.description}"), BarColumn(), *counts, console=err, transient=False) as bars:
 
         def factory(label, total):
             task = bars.add_task(label, total=total)
@@ -346,31 +350,102 @@ def gazetteer_import(
     Example:
       geomap gazetteer import SY.zip alternateNamesV2.zip admin1CodesASCII.txt
     """
-    from gazetteer.build import merge
+    from gazetteer.build import import_dumps
     from gazetteer.sources import geonames_dump
 
     with errors():
         for p in paths:
             if not p.is_file():
                 raise UsageError(f"{p}: no such file")
-        kinds = {p: geonames_dump.kind(p) for p in paths}
-        places = [
-            (f"places from {p.name}", geonames_dump.places(p, feature_classes))
-            for p, k in kinds.items()
-            if k == "geoname"
-        ]
-        names = (pair for p, k in kinds.items() if k == "alternate_names" for pair in geonames_dump.alternate_names(p))
-        admin1 = (row for p, k in kinds.items() if k == "admin1" for row in geonames_dump.admin1_codes(p))
+        files = [(p, geonames_dump.kind(p)) for p in paths]
         path = settings(gazetteer).gazetteer
         with progress_bars() as progress:
-            counts = merge(
-                path, places, names=names, admin1=admin1, label=", ".join(p.name for p in paths), progress=progress
+            counts = import_dumps(
+                path, files, feature_classes=feature_classes, label=", ".join(p.name for p in paths), progress=progress
             )
+        merged_message(path, counts)
+
+
+@gazetteer_app.command("download")
+def gazetteer_download(
+    countries: Annotated[list[str], typer.Argument(help="ISO alpha-2 country codes (SY IQ ...), or all.")],
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            envvar="GEOMAP_GEONAMES_URL",
+            help="The GeoNames dump folder (default: GeoNames' download server).",
+            show_default=False,
+        ),
+    ] = None,
+    feature_classes: Annotated[str | None, typer.Option(help="Only these GeoNames feature classes, e.g. PAS.")] = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Download again files already downloaded.")] = False,
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Download GeoNames dumps (a country's geoname table and alternate names, or allCountries and
+    alternateNamesV2, plus admin1 codes) and merge them into the gazetteer, atomically, as `import` does.
+    The only gazetteer command that goes online. Downloads resume where an interrupted one stopped and
+    are kept in the cache folder (GEOMAP_CACHE/geonames), so running it again after a rebuild only imports.
+
+    Examples:
+      geomap gazetteer download SY IQ
+
+      geomap gazetteer download all
+    """
+    from gazetteer import download as dl
+    from gazetteer.build import import_dumps
+    from gazetteer.sources import geonames_cache
+
+    with errors():
+        path = settings(gazetteer).gazetteer
+        if not path.is_file():
+            raise UsageError(f"no gazetteer at {path}: run `geomap gazetteer build` first")
+        files = dl.plan(countries, geonames_cache.countries())
+        url = dl.base_url(base_url)
+        with progress_bars(download=True) as progress:
+            got = [(dl.fetch(f, url, dl.folder(), progress=progress, refresh=refresh), f.kind) for f in files]
+        label = f"download {' '.join(f.name for f in files)} from {url}"
+        with progress_bars() as progress:
+            counts = import_dumps(path, got, feature_classes=feature_classes, label=label, progress=progress)
+        merged_message(path, counts)
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    sites_csv: Annotated[
+        Path, typer.Argument(help="CSV: name, lat, lon, country (ISO alpha-2), optional kind and alternate_names.")
+    ],
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Add your own places (villages, camps, markets, districts...) to the gazetteer. They are marked with
+    their file as source ("site:FILE"), preferred where their name matches, and kept: every rebuild adds
+    them again (a copy is kept beside the gazetteer, in GAZETTEER.sites/). Adding a file of the same name
+    again replaces its sites. A bad row (coordinates, country, kind) or a missing column changes nothing.
+
+    Example:
+      geomap gazetteer add sites.csv
+    """
+    from gazetteer.build import add_sites
+
+    with errors():
+        if not sites_csv.is_file():
+            raise UsageError(f"{sites_csv}: no such file")
+        path = settings(gazetteer).gazetteer
+        with progress_bars() as progress:
+            counts = add_sites(path, sites_csv, progress=progress)
+        replaced = f" (replacing {counts['replaced']:,} from an earlier {sites_csv.name})" if counts["replaced"] else ""
         out.print(
-            f"Merged into {path}: {counts['added']:,} places added, {counts['merged']:,} merged; "
-            f"{counts['entries']:,} places in all.",
+            f"Added {counts['added']:,} sites from {sites_csv}{replaced} to {path}; kept in {counts['kept']}.",
             highlight=False,
         )
+
+
+def merged_message(path: Path, counts: dict) -> None:
+    out.print(
+        f"Merged into {path}: {counts['added']:,} places added, {counts['merged']:,} merged; "
+        f"{counts['entries']:,} places in all.",
+        highlight=False,
+    )
 
 
 InputsArg = Annotated[
@@ -865,12 +940,18 @@ def evaluate(
     corpus: Annotated[Path, typer.Argument(help="GeoWebNews, LGL, TR-News or GeoVirus XML file.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object with the contract's fields.")] = False,
     limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
+    gold_spans: Annotated[
+        bool, typer.Option("--gold-spans", help="Resolution only: give the resolver the gold mentions.")
+    ] = False,
     gazetteer: GazetteerOpt = None,
 ) -> None:
-    """Measure toponym recognition and resolution on a public gold corpus.
+    """Measure toponym recognition and resolution on a public gold corpus: end to end (our recogniser
+    finds the mentions), or with --gold-spans resolution alone (the gold mentions are given).
 
-    Example:
+    Examples:
       geomap eval ../shared/benchmarks/geoparsing/GWN.xml --json
+
+      geomap eval ../shared/benchmarks/geoparsing/lgl.xml --gold-spans
     """
     from geomap import evaluate as ev
     from geomap.places import Geoparser
@@ -881,7 +962,16 @@ def evaluate(
         gold = ev.read_corpus(corpus)
         s = settings(gazetteer)
         parser = Geoparser(gazetteer=open_gazetteer(s.gazetteer), model=s.model)
-        result = ev.evaluate(gold, parser.parse_many, parser.gazetteer, limit=limit)
+        if gold_spans:
+            result = ev.evaluate(
+                gold,
+                lambda texts, spans: parser.resolve_many(zip(texts, spans, strict=True)),
+                parser.gazetteer,
+                limit=limit,
+                gold_spans=True,
+            )
+        else:
+            result = ev.evaluate(gold, parser.parse_many, parser.gazetteer, limit=limit)
         if as_json:
             sys.stdout.write(json.dumps(result) + "\n")
         else:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -238,6 +238,36 @@ ORG_WORDS = {
     "division",
     "regiment",
 }
+# a capitalised word after one of these, or before one of the next, is a person ("Mr. Sanford", "Trapani said",
+# "the Bush administration")
+TITLES = {
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "sgt.",
+    "lt.",
+    "capt.",
+    "rev.",
+    "judge",
+    "senator",
+    "governor",
+    "mayor",
+    "sheriff",
+    "coach",
+    "detective",
+    "officer",
+}
+PERSON_AFTER = {"said", "says", "told", "added", "asked", "wrote", "explained", "noted", "administration"}
+# feature codes of world regions and natural features that span countries: chosen as countries are
+MACRO_CODES = {"CONT", "RGN", "OCN", "SEA", "GULF", "BAY", "STRT", "LKS", "DSRT", "MTS", "PEN", "ISLS"}
 MAX_SPAN_TOKENS = 6
 CANDIDATES = 25
 CHUNK_CHARS = 100_000  # longer texts are parsed in chunks (spaCy's limit is 1,000,000 characters)
@@ -306,6 +336,34 @@ def _kind_of(words: list[str]) -> str:
     return PLACE
 
 
+class _DocWords:
+    """What the rest of a document tells about a capitalised word: the surnames of the people it names
+    in full ("Joe Trapani" makes a later "Trapani" a person) and the words it also uses in lower case
+    ("the bank" makes "Bank" a common word)."""
+
+    def __init__(self, doc: Doc):
+        self.people = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        lower, is_lower = doc.to_array([attrs.LOWER, attrs.IS_LOWER]).T
+        self.lower = {doc.vocab.strings[int(h)] for h in set(lower[is_lower.astype(bool)].tolist())}
+
+    def common(self, token) -> bool:
+        """A capitalised word the document also uses as an ordinary lower-case word."""
+        return not token.is_lower and token.lower_ in self.lower
+
+    def person(self, doc: Doc, m: _Mention, label: str) -> bool:
+        """A one-word mention that is a person's name: after a title, a person the document names in full
+        (unless the model called it a place), or a PERSON span before "said"."""
+        if m.end - m.start != 1:
+            return False
+        before = doc[m.start - 1].lower_ if m.start else ""
+        after = doc[m.end].lower_ if m.end < len(doc) else ""
+        if before in TITLES:
+            return True
+        if label in ("GPE", "LOC"):
+            return False
+        return doc[m.start].lower_ in self.people or (label == "PERSON" and after in PERSON_AFTER)
+
+
 class ToponymRecognizer:
     """Sets ``doc.spans["toponyms"]``: place mentions labelled place, region, facility or demonym."""
 
@@ -345,7 +403,9 @@ class ToponymRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[_Mention] = []
+        weak: list[_Mention] = []  # one-word names inside organisations, kept only with support
         covered: set[int] = set()
+        words = _DocWords(doc)
         for ent in doc.ents:
             covered.update(range(ent.start, ent.end))
             start, end = _strip(doc, ent.start, ent.end)
@@ -354,35 +414,81 @@ class ToponymRecognizer:
             label = ent.label_
             if not any(t.text[:1].isupper() for t in doc[start:end]):
                 continue  # "us", "south": place names are capitalised
-            if label == "NORP" and self.gaz.demonym_entry(doc[start:end].text):
-                mentions.append(_Mention(start, end, doc[start:end].text, DEMONYM))
+            if label in ("NORP", "PERSON", "ORG") and end - start <= 3 and self.gaz.demonym_entry(doc[start:end].text):
+                mentions.append(_Mention(start, end, doc[start:end].text, DEMONYM))  # "Syrian", "Azerbaijani"
                 continue
             if label not in {"GPE", "LOC", "FAC", *_CONFIRM}:
                 continue
             mention = self._with_suffix(doc, start, end)
-            if mention is None:
+            if mention is None or words.person(doc, mention, label):
                 continue
-            if label in _CONFIRM and not self._confirmed(doc, mention):
-                if label == "ORG" and (inner := self._inner(doc, start, end)):
+            if label == "NORP" and _suffix(doc, end)[1] != FACILITY and not self._own_name(mention.name):
+                continue  # "Jewish" is no name of the Jewish Autonomous Oblast's own; "T-4 airport" is a facility
+            if label in _CONFIRM and not self._confirmed(doc, mention, words):
+                if label == "ORG" and (inner := self._strongest(self._inner(doc, start, end, words))):
                     covered.update(range(inner.start, inner.end))
-                    mentions.append(inner)
+                    (mentions if self._strong(inner) else weak).append(inner)
                 continue
             covered.update(range(mention.start, mention.end))
             mentions.append(mention)
-        focus = (
+        focus = [
             self.gaz.demonym_entry(m.name) if m.kind == DEMONYM else getattr(self.best(m.name), "entry", None)
             for m in mentions
-        )
+        ]
         countries = {e.country for e in focus if e is not None and e.country}
-        mentions.extend(self._missed(doc, covered, countries))
+        regions = {(e.country, e.admin1) for e in focus if e is not None and e.admin1}
+        named = {name_key(m.name) for m in mentions}
+        mentions.extend(m for m in weak if self._supported(m, regions, named))
+        mentions.extend(self._missed(doc, covered, countries, words))
         mentions.sort(key=lambda m: m.start)
         doc.spans[SPANS_KEY] = [Span(doc, m.start, m.end, label=m.kind) for m in mentions]
         return doc
 
-    def _confirmed(self, doc: Doc, m: _Mention) -> bool:
-        """ORG and PERSON spans count as places only when the gazetteer knows them well."""
+    def _own_name(self, name: str) -> bool:
+        """Whether ``name`` is the best candidate's own name, not one of its other names."""
+        best = self.best(name)
+        return best is not None and best.match == "exact" and _primary(best.matched_name, best.entry.name)
+
+    def _strong(self, m: _Mention) -> bool:
+        """A demonym, a name of several words, or a major place: needs no support from the document."""
+        if m.kind == DEMONYM or m.end - m.start > 1:
+            return True
+        best = self.best(m.name)
+        return best is not None and best.entry.importance >= 0.6
+
+    def _strongest(self, found: Iterator[_Mention]) -> _Mention | None:
+        """The first strong mention found, else the first one."""
+        first = None
+        for m in found:
+            if self._strong(m):
+                return m
+            first = first or m
+        return first
+
+    def _supported(self, m: _Mention, regions: set, named: set) -> bool:
+        """A minor one-word place inside an organisation's name ("Mansfield Police", not "Federal Reserve"
+        nor "Chamber of Commerce") is taken when the document names it as a place, or names another place
+        of its first-level region."""
+        best = self.best(m.name)
+        return best is not None and (name_key(m.name) in named or (best.entry.country, best.entry.admin1) in regions)
+
+    def given(self, doc: Doc, start_char: int, end_char: int) -> Span | None:
+        """A mention whose place in the text is already known (gold annotations, an analyst's tags),
+        labelled as recognition would label it: a demonym, a region, a facility or a place."""
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None or not span.text.strip():
+            return None
+        words = [t.lower_ for t in span]
+        kind = DEMONYM if len(span) <= 2 and self.gaz.demonym_entry(span.text) else _kind_of(words)
+        return Span(doc, span.start, span.end, label=kind)
+
+    def _confirmed(self, doc: Doc, m: _Mention, words: _DocWords) -> bool:
+        """ORG and PERSON spans count as places only when the gazetteer knows them well; a common word
+        ("Bank", "Reading") only with a locative word before it."""
         if m.kind not in (REGION, FACILITY) and not self.gaz.knows(m.name):
             return False  # a plain name must match exactly
+        if m.end - m.start == 1 and words.common(doc[m.start]) and not self._locative(doc, m.start):
+            return False
         region = m.kind == REGION and m.name.split()[-1].lower() not in REGION_WORDS
         best = self.best(f"{m.name} province" if region else m.name)  # "the province of al-Bayda"
         if best is None or best.score < self.min_score:
@@ -394,28 +500,50 @@ class ToponymRecognizer:
             return close and best.entry.feature_class not in ("A", "P")
         return best.match == "exact" and (self._locative(doc, m.start) or best.entry.importance >= 0.6)
 
-    def _inner(self, doc: Doc, start: int, end: int) -> _Mention | None:
-        """A place named inside an organisation: "Texas Department of Health", "University of Iowa",
-        "American Red Cross"."""
-        words = [t.lower_ for t in doc[start:end]]
-        tails = [start + i + 1 for i, w in enumerate(words) if w == "of" and start + i + 1 < end]
-        for s, e_max in [(start, end - 1), *[(t, end) for t in tails]]:
-            for e in range(e_max, s, -1):
-                if not all(t.is_title or t.is_upper or t.lower_ in CONNECTORS for t in doc[s:e]):
-                    continue
-                text = doc[s:e].text
-                if len(text.strip("-'’")) < 3 or text.lower().strip("-'’") in CONNECTORS:
-                    continue  # "al-" in "al-Qaeda" is an article, not Alabama
-                if e - s == 1 and self.gaz.demonym_entry(text):
-                    return _Mention(s, e, text, DEMONYM)
-                if not self.gaz.knows(text):
-                    continue
-                best = self.best(text)
-                if best is not None and best.match == "exact" and best.entry.importance >= 0.5:
-                    return _Mention(s, e, text, ASSOCIATIVE)
-        return None
+    def _inner(self, doc: Doc, start: int, end: int, words: _DocWords) -> Iterator[_Mention]:
+        """Places named inside an organisation's name, best first: "Texas Department of Health", "Bank of
+        Mexico", "Air Zimbabwe", "American Red Cross". The name after "of" comes first (the words before
+        it name what the organisation is, "Bank", "University", not where), then the name the organisation's
+        name ends with, then those it begins with, then those inside it ("Royal Jordanian Air Force"). Where
+        the words before "of" name a region ("the Donetsk Oblast of Ukraine"), that region, the more precise
+        place, comes first. One-word names must be a demonym, a place's own name (not "Co." for Colorado),
+        and neither a direction nor a common word; names inside must be a place's own name ("Quds" in
+        "Quds Force" is another name of Jerusalem, and names the force)."""
+        lower = [t.lower_ for t in doc[start:end]]
+        tails = [start + i + 1 for i, w in enumerate(lower) if w == "of" and start + i + 1 < end]
+        after_of = [(t, e) for t in tails for e in range(end, t, -1)]
+        ending = [(s, end) for s in range(start + 1, end) if s not in tails]
+        heads = [(start, e) for e in range(end - 1, start, -1)]
+        inside = [(s, e) for s in range(start + 1, end) if s not in tails for e in range(end - 1, s, -1)]
+        if tails and tails[0] - start >= 2 and lower[tails[0] - start - 2] in REGION_WORDS:
+            order = [*heads, *after_of, *ending, *inside]
+        else:
+            order = [*after_of, *ending, *heads, *inside]
+        for s, e in order:
+            if doc[e - 1].lower_ in CONNECTORS or not all(
+                t.is_title or t.is_upper or t.lower_ in CONNECTORS for t in doc[s:e]
+            ):
+                continue
+            text = doc[s:e].text
+            if len(text.strip("-'’")) < 3 or text.lower().strip("-'’") in CONNECTORS:
+                continue  # "al-" in "al-Qaeda" is an article, not Alabama
+            single = e - s == 1
+            if single and (words.common(doc[s]) or doc[s].lower_ in DIRECTIONS):
+                continue
+            if single and self.gaz.demonym_entry(text):
+                yield _Mention(s, e, text, DEMONYM)
+                continue
+            if not self.gaz.knows(text):
+                continue
+            best = self.best(text)
+            if best is None or best.match != "exact" or best.entry.importance < 0.5:
+                continue
+            loose = s > start and s not in tails and e < end  # inside the name
+            if ((single and best.entry.importance < 0.9) or loose) and not self._own_name(text):
+                continue
+            yield _Mention(s, e, text, ASSOCIATIVE)
 
-    def _missed(self, doc: Doc, covered: set[int], countries: set[str]) -> Iterator[_Mention]:
+    def _missed(self, doc: Doc, covered: set[int], countries: set[str], words: _DocWords) -> Iterator[_Mention]:
         """Gazetteer names in capitalised runs that the model did not tag, with locative context."""
         n = len(doc)
         title, upper, punct, number, length, lower = doc.to_array(
@@ -435,7 +563,7 @@ class ToponymRecognizer:
                 limit += 1
             found = None
             for end in range(limit, i, -1):
-                if not connector[end - 1] and (found := self._accept(doc, i, end, countries)):
+                if not connector[end - 1] and (found := self._accept(doc, i, end, countries, words)):
                     break
             if found:
                 covered.update(range(found.start, found.end))
@@ -444,16 +572,20 @@ class ToponymRecognizer:
             else:
                 i += 1
 
-    def _accept(self, doc: Doc, start: int, end: int, countries: set[str]) -> _Mention | None:
-        words = [t.lower_ for t in doc[start:end]]
-        if end - start == 1 and (words[0] in NON_PLACE_WORDS or doc[start].is_stop or len(words[0]) < 3):
+    def _accept(self, doc: Doc, start: int, end: int, countries: set[str], words: _DocWords) -> _Mention | None:
+        lower = [t.lower_ for t in doc[start:end]]
+        if end - start == 1 and (lower[0] in NON_PLACE_WORDS or doc[start].is_stop or len(lower[0]) < 3):
             return None
+        if end - start <= 2 and doc[start].is_title and self.gaz.demonym_entry(doc[start:end].text):
+            return _Mention(start, end, doc[start:end].text, DEMONYM)  # "Turkish", "Salvadoran" the model missed
         if end < len(doc) and ((doc[end].lower_ in ORG_WORDS and doc[end].is_title) or doc[end].text == "-"):
             return None  # "Energy Minister", "East-West pipeline"
         mention = self._with_suffix(doc, start, end)
-        if mention is None:
+        if mention is None or words.person(doc, mention, ""):
             return None
         context = self._locative(doc, start) or mention.kind != PLACE or _dateline(doc, start, mention.end)
+        if not context and end - start == 1 and words.common(doc[start]):
+            return None
         if not context and not self.gaz.knows(mention.name):
             return None  # without context only an exact name is taken: no need to try transliterations
         best = self.best(mention.name)
@@ -478,20 +610,21 @@ class Weights:
     in): the share of that support in the candidate's country (``country``) and first-level region
     (``region``), and closeness (``near``, decaying over ``near_km``; for a region or a country, the
     share of the other places inside it). A candidate's score is its gazetteer score multiplied by
-    (1 + weight * share) for each; countries never fall below ``country_floor``, capitals and
-    megacities below ``capital_floor`` (they support themselves as a whole story would). Probabilities
+    (1 + weight * share) for each; countries and world regions or seas never fall below
+    ``country_floor``, capitals and megacities below ``capital_floor`` (they support themselves as a
+    whole story would). Probabilities
     within a name are proportional to score ** ``sharpness``; ``rounds`` updates are made."""
 
-    country: float = 1.5
+    country: float = 2.5
     region: float = 1.0
     near: float = 0.5
-    near_km: float = 400.0
-    country_floor: float = 2.0
-    capital_floor: float = 1.75
-    rounds: int = 3
+    near_km: float = 150.0
+    country_floor: float = 3.0
+    capital_floor: float = 2.25
+    rounds: int = 5
     sharpness: float = 8.0
     qualified: float = 3.0  # "Paris, Texas": a name followed by its region or country
-    prior: float = 2.0  # exponent of the gazetteer score (name match and importance)
+    prior: float = 2.5  # exponent of the gazetteer score (name match and importance)
     alternate: float = 0.7  # a town found under one of its other names ("Arlington" for Ship Bottom, N.J.)
 
 
@@ -513,7 +646,8 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
     lon = np.radians([e.lon for e in entries])
     pcl = np.array([e.feature_code.startswith("PCL") for e in entries])
     adm1 = np.array([e.feature_code == "ADM1" for e in entries])
-    region = np.array([e.is_region for e in entries]) & ~pcl
+    # counties and districts are small enough to count as points for closeness ("Paris" near "Henry County")
+    region = np.array([e.is_region and e.feature_code not in ("ADM2", "ADM3") for e in entries]) & ~pcl
     point = ~pcl & ~region & np.array([e.feature_code != "CONT" for e in entries])
     capital = ~pcl & np.array([e.importance >= 0.9 for e in entries])
     country_id = _ids([e.country for e in entries])
@@ -529,6 +663,10 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
     )
     capital &= ~alternate  # a capital under an old name (Philadelphia for Amman) is not the capital
     country_named = pcl & np.array([groups[i][1] != REGION for i in owner])  # "Guernsey County" is no country
+    # world regions, seas and deserts ("Middle East", "the Gulf", "Sahara") stand for themselves as countries do
+    macro = np.array(
+        [c.match == "exact" and e.feature_code in MACRO_CODES for c, e in zip(cands, entries, strict=True)]
+    )
     fixed = w.prior * prior + np.log(w.qualified) * hinted + np.log(w.alternate) * alternate
     size = np.array([float(sizes.get(g, 1)) for g in groups])[owner]
     # closeness between the candidates of different names (places only)
@@ -556,7 +694,7 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
         near = np.where(region, points_in_region, np.where(pcl, points_in_country, near))
         boost = (1.0 + w.country * in_country) * (1.0 + w.region * in_region)
         boost = np.where(
-            country_named,
+            country_named | macro,
             np.maximum(boost, w.country_floor),
             np.where(capital, np.maximum(boost, w.capital_floor), boost),
         )
@@ -637,14 +775,21 @@ def _shorter_names(name: str) -> Iterator[str]:
         yield " ".join(head)
 
 
+# "Hrabove, a village in the Donetsk Oblast", "Karari, a district of northern Omdurman"
+_APPOSITIVE = re.compile(
+    r",\s+(?:an?|the)\s+(?:[a-z-]+\s+){1,3}(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?"
+)
+
+
 def _qualifiers(doc: Doc, spans: list[tuple[Span, tuple]], options: dict) -> dict:
-    """Names qualified by the region or country that follows them: "Alexandria, La.", "Paris, Texas".
-    ``spans`` are (span, its group) in text order."""
+    """Names qualified by the region or country that follows them: "Alexandria, La.", "Paris, Texas",
+    "Hrabove, a village in the Donetsk Oblast". ``spans`` are (span, its group) in text order."""
     hints: dict = defaultdict(set)
     text = doc.text
     for (span, group), (nxt, nxt_group) in pairwise(spans):
         top = options.get(nxt_group)
-        if not top or text[span.end_char : nxt.start_char].strip() != ",":
+        between = text[span.end_char : nxt.start_char]
+        if not top or (between.strip() != "," and not _APPOSITIVE.fullmatch(between)):
             continue
         e = top[0].entry
         if e.feature_code == "ADM1":
@@ -695,7 +840,7 @@ class ToponymResolver:
         in_order = []
         for span in spans:
             name, cands = looked_up[(span.text, span.label_)]
-            group = (name_key(name), span.label_)
+            group = (name_key(name), PLACE if span.label_ == ASSOCIATIVE else span.label_)  # one sense for both
             groups[group].append(span)
             options.setdefault(group, cands)
             in_order.append((span, group))
@@ -715,7 +860,7 @@ class ToponymResolver:
                         end=span.end_char,
                         text=span.text,
                         name=span.text,
-                        kind=g[1],
+                        kind=span.label_,
                         entry=pick.entry if pick else None,
                         score=pick.score if pick else 0.0,
                         candidates=tuple(options[g]),
@@ -835,6 +980,23 @@ class Geoparser:
         """Toponyms of each text, in order; texts longer than spaCy's limit are parsed in chunks."""
         for _, docs in self.docs((text, None) for text in texts):
             yield [_shift(t, offset) for offset, doc in docs for t in doc._.toponyms]
+
+    def resolve_many(self, items: Iterable[tuple[str, Sequence[tuple[int, int]]]]) -> Iterator[list[Toponym]]:
+        """Resolution only: for each (text, mentions as character spans), those mentions resolved against
+        the document (no recognition step; how resolvers are compared given the gold names)."""
+        resolver = self.nlp.get_pipe("geomap_resolver")
+        for doc in self.given_docs(items):
+            yield resolver(doc)._.toponyms
+
+    def given_docs(self, items: Iterable[tuple[str, Sequence[tuple[int, int]]]]) -> Iterator[Doc]:
+        """For each (text, mentions as character spans): the tokenised text with those mentions as its
+        toponym spans, labelled as recognition labels them, ready for the resolver."""
+        recognizer = self.nlp.get_pipe("geomap_toponyms")
+        for text, spans in items:
+            doc = self.nlp.make_doc(text or "")
+            mentions = {m for start, end in spans if (m := recognizer.given(doc, start, end)) is not None}
+            doc.spans[SPANS_KEY] = sorted(mentions, key=lambda m: (m.start, m.end))
+            yield doc
 
     def docs(self, items: Iterable[tuple[str, T]]) -> Iterator[tuple[T, list[tuple[int, Doc]]]]:
         """For each (text, context): the context and the text's parsed chunks as (offset, Doc), in order."""

@@ -18,7 +18,6 @@ import pytest
 from gazetteer import Gazetteer, build
 from geomap import frame, render
 from tests.conftest import ROOT
-from tests.test_gazetteer import tiny_sources  # noqa: F401 - the fixture
 from tests.test_hostile import geomap_command
 from tests.test_render import make_frame
 
@@ -110,7 +109,7 @@ def test_a_live_writers_temporary_file_is_left_alone(tmp_path):
     assert leftovers(tmp_path) == sorted([mine.name, other.name])
 
 
-def test_killed_gazetteer_build_leaves_the_previous_file_usable(tmp_path, tiny_sources):  # noqa: F811
+def test_killed_gazetteer_build_leaves_the_previous_file_usable(tmp_path, tiny_sources):
     path = tmp_path / "g.sqlite"
     build.build(path, fetch=False)
     before = path.read_bytes()

@@ -104,7 +104,8 @@ def test_actor_filter_matches_the_words_or_the_side(tmp_path):
 def test_help_has_examples_on_every_command():
     for args in (["--help"], ["run", "--help"], ["extract", "--help"], ["map", "--help"], ["geocode", "--help"]):
         assert "Example" in runner.invoke(app, args).stdout
-    for args in (["gazetteer", "--help"], ["gazetteer", "build", "--help"], ["eval", "--help"]):
+    gazetteer = [["gazetteer", c, "--help"] for c in ("build", "info", "import", "download", "add")]
+    for args in (["gazetteer", "--help"], *gazetteer, ["eval", "--help"]):
         assert "Example" in runner.invoke(app, args).stdout
 
 

@@ -260,3 +260,84 @@ def test_a_county_mention_is_not_a_country_of_that_name(parser):
     found = parser.parse("The Guernsey County sheriff said the road near Cambridge, Ohio, was closed.")
     county = next(t for t in found if t.text.startswith("Guernsey"))
     assert (county.entry.feature_code, county.entry.admin1) == ("ADM2", "OH")
+
+
+def test_resolve_many_resolves_the_given_mentions_only(parser):
+    text = "Residents of Springfield, Illinois, and the Syrian town of Albukamal spoke to Reuters."
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Springfield", "Illinois", "Syrian", "Albukamal")]
+    [toponyms] = list(parser.resolve_many([(text, spans)]))
+    assert [(t.start, t.end) for t in toponyms] == spans
+    kinds = {t.text: t.kind for t in toponyms}
+    assert kinds["Syrian"] == "demonym" and kinds["Springfield"] == "place"
+    by_name = {t.text: t.entry for t in toponyms}
+    assert (by_name["Springfield"].country, by_name["Springfield"].admin1) == ("US", "IL")
+    assert by_name["Albukamal"].country == "SY"
+    # a span that does not fall on token boundaries is widened to them; an empty text gives nothing
+    [[partial]] = list(parser.resolve_many([(text, [(text.index("Albukamal") + 1, text.index("Albukamal") + 5)])]))
+    assert partial.text == "Albukamal"
+    assert list(parser.resolve_many([("", [])])) == [[]]
+
+
+def test_organisations_named_after_places_are_not_their_place(parser):
+    found = parser.parse("The Bank of Mexico raised its rate, the bank said. Air Zimbabwe cancelled flights.")
+    kinds = {t.text: t.kind for t in found}
+    assert "Bank" not in kinds and "Bank of Mexico" not in kinds
+    assert kinds["Mexico"] == kinds["Zimbabwe"] == "associative"  # named inside an organisation, not where
+
+
+def test_common_words_and_surnames_are_not_places_without_support(parser):
+    text = (
+        "Reading the report, bank staff said Bank officials had met. Joe Trapani, the mayor, spoke. "
+        '"We are ready," Trapani said, before Mr. Sanford left for Reading, Berkshire.'
+    )
+    found = parser.parse(text)
+    names = [(t.text, text[: t.start].count("Reading")) for t in found]
+    assert ("Bank", 0) not in names and not any(n == "Trapani" for n, _ in names) and ("Sanford", 0) not in names
+    reading = [t for t in found if t.text == "Reading"]
+    assert len(reading) == 1 and reading[0].entry.country == "GB"  # only the one after "for", with its county
+
+
+def test_world_regions_resolve_to_regions_not_namesake_towns(parser):
+    found = parser.parse("Tensions rose across the Middle East and in the Gulf, officials in Washington said.")
+    by_text = {t.text: t.entry for t in found}
+    assert by_text["Middle East"].feature_code == "RGN" and by_text["Middle East"].country is None
+    assert by_text["Gulf"].name == "Persian Gulf"
+
+
+def test_a_name_two_countries_share_follows_the_article_focus(parser):
+    cases = [
+        ("Lebanese troops deployed in Tripoli after clashes near Beirut, the army said.", "Tripoli", "LB"),
+        ("Libya's government said gunmen in Tripoli fired on troops near Misrata.", "Tripoli", "LY"),
+        ("Police in Karachi said a bomb exploded in Hyderabad on Friday.", "Hyderabad", "PK"),
+        ("Police in Telangana said a bomb exploded in Hyderabad on Friday.", "Hyderabad", "IN"),
+    ]
+    for text, name, country in cases:
+        found = {t.text: t.entry for t in parser.parse(text)}
+        assert found[name].country == country, text
+
+
+def test_a_place_the_text_puts_inside_a_named_region_is_the_one_there(parser):
+    for text in [
+        "Debris fell near Hrabove, a village in the Donetsk Oblast of Ukraine.",  # the oblast, not the country
+        "The missile hit near Hrabove, a village in the Donetsk Oblast.",
+    ]:
+        found = {t.text: t.entry for t in parser.parse(text)}
+        assert (found["Hrabove"].country, found["Hrabove"].admin1) == ("UA", found["Donetsk Oblast"].admin1), text
+    found = {t.text: t.entry for t in parser.parse("Rockets hit Erbil and the Kurdistan Region of Iraq overnight.")}
+    assert found["Kurdistan Region"].country == "IQ"  # the region of that full name, not Kurdistan across borders
+
+
+def test_a_designator_before_a_base_word_names_the_facility(parser):
+    for text, name in [
+        ("Missiles struck the T-4 military airport in central Syria before dawn.", "Tiyas Air Base"),
+        ("A rocket attack on the K-1 military base near Kirkuk wounded four soldiers.", "K-1 Air Base"),
+    ]:
+        entries = [t.entry.name for t in parser.parse(text) if t.entry]
+        assert name in entries, text
+
+
+def test_a_place_name_inside_an_organisation_is_taken_only_under_its_own_name(parser):
+    found = parser.parse("The general led the Revolutionary Guard’s Quds Force until January.")
+    assert found == []  # "Quds" (another name of Jerusalem) names the force
+    found = parser.parse("The Royal Jordanian Air Force flew over the border.")
+    assert [(t.text, t.entry.country) for t in found] == [("Jordanian", "JO")]

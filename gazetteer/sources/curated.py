@@ -51,7 +51,8 @@ def places(path: Path = SUPPLEMENT) -> Iterator[Place]:
                 population=int(row["population"] or 0),
                 source=f"curated: {row['source']}".replace("curated: curated: ", "curated: "),
                 alternates=[n.strip() for n in row["alternate_names"].split("|") if n.strip()],
-                importance=0.6,
+                # oceans, seas, world regions and rivers that span countries rank as capitals do
+                importance=0.6 if row["country"] else 0.9,
             )
 
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,12 +21,14 @@ _NOT_NAMES = {"link", "wkdt", "post", "iata", "icao", "faac", "fr_1793", "unlc",
 
 
 @contextmanager
-def _lines(path: Path) -> Iterator[Iterator[str]]:
-    """The lines of a dump file, or of the one ``.txt`` in a zip that is not a readme."""
-    if path.suffix.lower() == ".zip":
+def _lines(path: Path, name: str | None = None) -> Iterator[Iterator[str]]:
+    """The lines of a dump file, or of the one ``.txt`` in a zip that is not a readme (``name``: the
+    file's real name when ``path`` is a partial download)."""
+    real = Path(name or path.name)
+    if real.suffix.lower() == ".zip":
         with zipfile.ZipFile(path) as zf:
             members = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
-            members = [n for n in members if Path(n).stem == path.stem] or members
+            members = [n for n in members if Path(n).stem == real.stem] or members
             if len(members) != 1:
                 raise ValueError(f"{path}: expected one data .txt in the zip, found {members or 'none'}")
             with zf.open(members[0]) as raw:
@@ -35,18 +38,24 @@ def _lines(path: Path) -> Iterator[Iterator[str]]:
             yield fh
 
 
-def kind(path: Path) -> str:
-    """``geoname``, ``alternate_names`` or ``admin1`` from the file's name and first row."""
-    name = path.name.lower()
-    if name.startswith("admin1codes"):
-        return "admin1"
-    if name.startswith("alternatenames"):
-        return "alternate_names"
-    with _lines(path) as lines:
-        first = next(iter(lines), "")
-    if first.count("\t") == 18:
+def kind(path: Path, *, name: str | None = None) -> str:
+    """``geoname``, ``alternate_names`` or ``admin1``, from the columns of the file's first row."""
+    try:
+        with _lines(path, name) as lines:
+            first = next(iter(lines), "")
+    except UnicodeDecodeError:
+        first = ""
+    cols = first.rstrip("\n").split("\t")
+    if len(cols) == 19 and cols[0].isdigit():
         return "geoname"
-    raise ValueError(f"{path}: not a GeoNames dump (expected 19 tab-separated columns per row)")
+    if len(cols) in (8, 10) and cols[0].isdigit() and cols[1].isdigit():  # alternateNamesV2 has 10, the old 8
+        return "alternate_names"
+    if len(cols) == 4 and re.fullmatch(r"[A-Z]{2}\.\w+", cols[0]):
+        return "admin1"
+    raise ValueError(
+        f"{path}: not a GeoNames dump (a geoname table has 19 tab-separated columns, alternate names 10,"
+        " admin1 codes 4)"
+    )
 
 
 def places(path: Path, feature_classes: str | None = None) -> Iterator[Place]:
