@@ -66,5 +66,5 @@ def test_the_online_component_is_in_the_pipeline_only_when_asked(gaz):
 
 def test_workers_share_the_rate_limit(gaz):
     local = engines.get("local", gazetteer=str(gaz.path), model="m", workers=2, online=True)
-    assert local.args[-1] == 2.0
-    assert engines.get("local", gazetteer=str(gaz.path), model="m", workers=2).args[-1] is None
+    assert local.args[2] == 2.0  # work(batch, gazetteer, model, online, read_all)
+    assert engines.get("local", gazetteer=str(gaz.path), model="m", workers=2).args[2] is None
