@@ -390,3 +390,13 @@ def test_a_named_victim_and_others_add_up(reader):
 def test_counts_of_two_kinds_of_people_killed_add_up(reader):
     found = one(reader, "Shelling killed five soldiers and three civilians in Donetsk on Monday.")
     assert (found.killed_min, found.killed_max) == (8, 8)
+
+
+def test_strikes_reported_somewhere_place_the_attack_and_a_cause_place_yields(reader):
+    text = (
+        "Jets struck militia targets across Yemen on Monday, in retaliation for attacks on shipping in the Red Sea. "
+        "Strikes were reported near Sanaa."
+    )
+    found = one(reader, text)
+    assert found.location == "Sanaa" and found.country == "YE"
+    assert [i for i in read(reader, "Dockworkers in Le Havre began strikes on Monday over pensions.")] == []

@@ -401,8 +401,10 @@ def _role(root: Token, frame: Frame) -> int | None:
     trigger, head = frame.trigger, frame.head
     if _blocked(root, {trigger.i, head.i}):
         return None
-    if head != trigger and lemma(head) in lexicon.SPEECH_VERBS and root.i not in {w.i for w in trigger.subtree}:
-        return None  # "In Moscow, the Kremlin called the strike an act of aggression": where it was said
+    said = head != trigger and lemma(head) in lexicon.SPEECH_VERBS and trigger.dep_ != "nsubjpass"
+    if said and root.i not in {w.i for w in trigger.subtree}:
+        return None  # "In Moscow, the Kremlin called the strike an act of aggression": where it was said (but
+        # "strikes were reported near Sanaa" tells where they were)
     if names_country(root) and (_modifies(root, trigger) or (lemma(_noun_of(root)) in ACTS and root.dep_ != "poss")):
         return None  # "an Iran missile strike", "Russia's attack", "the US killing of": who, not where
     # a name qualifying a noun the event does not hang on: whose ("Washington's refusal", "U.S. support")
@@ -422,7 +424,10 @@ def _role(root: Token, frame: Frame) -> int | None:
     )
     if locative:
         near = clause is None or clause.i in attached or clause.i in reach(head)
-        return 0 if near else 1 if head.i in {t.i for t in clause.subtree} else None
+        # the place of another event told inside this one's clause ("in retaliation for attacks on shipping in
+        # the Red Sea") places it only when nothing closer does
+        other = any(t.pos_ == "NOUN" and lemma(t) in lexicon.EVENT_NOUNS and t.i != trigger.i for t in path[1:6])
+        return (1 if other else 0) if near else 1 if head.i in {t.i for t in clause.subtree} else None
     if qualifier:
         return None
     if clause is None or clause.i in attached or clause.i in reach(head):

@@ -312,8 +312,11 @@ class EventTriggers:
                 return "bombing", "weak"
             if not (own or context or attacker or (harmed and word != "fire")):
                 # an attack by no one armed, with no weapon and no victims: words, a crime, a fit; "the attack"
-                # names one told before, and goes with it
-                return ("armed clash", "weak default") if _anaphoric(t) else None
+                # names one told before, and goes with it; "strikes were reported near Sanaa", beside an attack,
+                # may place it (weak: never an incident alone, so a walkout stays none)
+                if _anaphoric(t):
+                    return "armed clash", "weak default"
+                return ("air strike", "weak default") if word == "strike" and t.tag_ == "NNS" else None
             if word == "strike" and not (own or context or attacker or (harmed and _aimed(t))):
                 return None  # a strike with no weapon, side, or victims where it was aimed: a walkout
             if chemical or own or context:
