@@ -400,3 +400,8 @@ def test_strikes_reported_somewhere_place_the_attack_and_a_cause_place_yields(re
     found = one(reader, text)
     assert found.location == "Sanaa" and found.country == "YE"
     assert [i for i in read(reader, "Dockworkers in Le Havre began strikes on Monday over pensions.")] == []
+
+
+def test_a_place_the_text_puts_in_another_country_is_not_a_namesake_there(reader):
+    found = one(reader, "Jihadists ambushed an army convoy near Boni in central Mali on Monday, killing 11 soldiers.")
+    assert found.country == "ML"

@@ -231,7 +231,11 @@ class EventPlaces:
             return own
         if e is None:
             return None
-        if focus.holds(e.country) or not focus.counts or e.country is None:
+        named = self.qualifier(root)
+        if named is not None and named != e.country:  # "near Boni in central Mali" is not Bonn
+            close = (c for c in toponym.candidates if c.match == "exact" or c.name_similarity >= 0.8)
+            return next((c.entry for c in close if c.entry.country == named), None)
+        if focus.holds(e.country) or not focus.counts or e.country is None or _part_named(root, e):
             return e
         for c in toponym.candidates if not e.feature_code.startswith("PCL") else ():  # a country's name: the country
             if focus.holds(c.entry.country) and (c.match == "exact" or c.name_similarity >= 0.8):
@@ -249,26 +253,31 @@ class EventPlaces:
 
     def qualified(self, root: Token | None, country: str) -> bool:
         """Whether the words around a place mention name its country: "the Syrian border town of Albukamal",
-        "Albukamal, Syria", "Syria's Albukamal", "Tower 22, an outpost in Jordan"."""
+        "Albukamal, Syria", "Syria's Albukamal", "Tower 22, an outpost in Jordan", "near Boni in central Mali"."""
+        return self.qualifier(root) == country
+
+    def qualifier(self, root: Token | None) -> str | None:
+        """The country the words around a place mention name (see :meth:`qualified`)."""
         if root is None:
-            return False
+            return None
         anchor = _anchor(root)
         near = [*anchor.children, *root.children]
         source = root.doc._.source
         # "Tower 22, a small US outpost in north-eastern Jordan": the place an appositive puts it in
         near += [w for a in near if a.dep_ == "appos" for w in a.subtree if w.dep_ == "pobj" and w.head.lower_ == "in"]
+        beside = list(root.head.head.children) if root.dep_ == "pobj" else []  # "a convoy near Boni in central Mali"
+        near += [
+            o for c in near + beside if c.dep_ == "prep" and c.lower_ == "in" for o in c.children if o.dep_ == "pobj"
+        ]
         for w in near:
             if w.dep_ not in ("amod", "compound", "poss", "appos", "nmod", "pobj") or w.i == root.i:
                 continue
+            if demonym := self.gaz.demonym(w.text):
+                return demonym
             top = source.toponym(w)
-            if self.gaz.demonym(w.text) == country or (
-                top is not None
-                and top.entry is not None
-                and top.entry.feature_code.startswith("PCL")
-                and top.entry.country == country
-            ):
-                return True
-        return False
+            if top is not None and top.entry is not None and top.entry.feature_code.startswith("PCL"):
+                return top.entry.country
+        return None
 
     def part_of_country(self, root: Token, entry: Entry) -> Entry:
         """ "eastern Ukraine", "northwest Syria": the mean point of the country's provinces lying that way."""
@@ -435,6 +444,14 @@ def _role(root: Token, frame: Frame) -> int | None:
     if head.i in {t.i for t in clause.subtree}:
         return 1  # in the clause above the event's: "In Donetsk, officials said a rocket hit the station"
     return None
+
+
+def _part_named(root: Token | None, entry: Entry) -> bool:
+    """ "in central Mali", "eastern Ukraine": a part of a country the text names, whatever else it mentions."""
+    if root is None or not entry.feature_code.startswith("PCL"):
+        return False
+    compass = lexicon.COMPASS_ADJECTIVES.keys() | lexicon.COMPASS.keys()
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in compass for c in root.children)
 
 
 def _away(t: Token) -> bool:
