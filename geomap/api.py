@@ -32,7 +32,8 @@ Inputs = str | Path | Iterable[str | Path]
 class Report:
     """What a run did: articles read (and how many came from the cache), pages of links downloaded (and
     how many came from the cache of pages), incidents found and selected, place mentions found and left
-    unresolved, the articles skipped and why (including each link that could not be fetched)."""
+    unresolved, the articles skipped and why (including each link that could not be fetched), and the
+    articles passed over before the model (no word an incident could be read from)."""
 
     articles: int = 0
     cached: int = 0
@@ -43,6 +44,7 @@ class Report:
     places: int = 0
     unresolved: Counter = field(default_factory=Counter)
     errors: list[ArticleError] = field(default_factory=list)
+    passed_over: list[ArticleResult] = field(default_factory=list)
     seconds: float = 0.0
     settings: dict = field(default_factory=dict)
 
@@ -51,6 +53,8 @@ class Report:
             self.errors.append(result)
             return
         self.articles += 1
+        if result.passed_over is not None:
+            self.passed_over.append(ArticleResult(result.id, [], passed_over=result.passed_over))
         self.places += result.places
         self.unresolved.update(result.unresolved)
 
@@ -62,12 +66,14 @@ class Report:
             "pages_fetched": self.fetched,
             "pages_from_cache": self.fetched_cached,
             "skipped": len(self.errors),
+            "articles_passed_over": len(self.passed_over),
             "incidents": self.incidents,
             "selected": self.selected,
             "places_found": self.places,
             "places_unresolved": sum(self.unresolved.values()),
             "unresolved_names": dict(sorted(self.unresolved.items(), key=lambda kv: (-kv[1], kv[0]))[:100]),
             "errors": [{"id": e.id, "reason": e.reason} for e in self.errors],
+            "passed_over": [{"id": r.id, "reason": r.passed_over} for r in self.passed_over],
             "seconds": round(self.seconds, 2),
             "settings": self.settings,
         }
@@ -107,6 +113,7 @@ def results(
     cache: bool | str | Path = True,
     online: bool | None = None,
     fetch: bool | Fetcher = False,
+    read_all: bool = False,
     report: Report | None = None,
 ) -> Iterator[ArticleResult | ArticleError]:
     """Stream the result of every article in ``inputs``, in order (the work under ``extract_incidents``).
@@ -117,7 +124,9 @@ def results(
     asks the online geocoder (Nominatim, once a second in all, cached) for names the gazetteer lacks.
     ``fetch`` (True, or a :class:`~geomap.articles.Fetcher` with its own settings) downloads the pages of
     link lists, politely and through a cache of pages (``pages.sqlite`` in the cache folder); without it,
-    no link is followed and nothing touches the network for them.
+    no link is followed and nothing touches the network for them. Articles with no word an incident could
+    be read from are passed over before the model (reported, with no places and no incidents) unless
+    ``read_all``: then every article is geoparsed.
     """
     settings = Settings()
     gazetteer = Path(gazetteer or settings.gazetteer)
@@ -131,7 +140,15 @@ def results(
     store = _cache(cache, gazetteer, model, online, settings)
     fetcher = Fetcher(settings.cache / "pages.sqlite") if fetch is True else fetch or None
     runner = (
-        engines.get(engine, gazetteer=str(gazetteer), model=model, workers=workers, scheduler=scheduler, online=online)
+        engines.get(
+            engine,
+            gazetteer=str(gazetteer),
+            model=model,
+            workers=workers,
+            scheduler=scheduler,
+            online=online,
+            read_all=read_all,
+        )
         if isinstance(engine, str)
         else engine
     )
@@ -180,7 +197,7 @@ def extract_incidents(
     are those of :func:`geomap.frame.select`. Unreadable articles are appended to ``errors`` and skipped;
     ``on_article`` is called with each article's result as it is done; ``report`` collects the counts.
     ``work`` takes the options of :func:`results`: ``manifest``, ``gazetteer``, ``model``, ``engine``,
-    ``workers``, ``scheduler``, ``cache``, ``online`` and ``fetch``.
+    ``workers``, ``scheduler``, ``cache``, ``online``, ``fetch`` and ``read_all``.
     """
     started = time.perf_counter()
     report = report if report is not None else Report()

@@ -435,6 +435,15 @@ FetchOpt = Annotated[
 FetchDelayOpt = Annotated[
     float, typer.Option("--fetch-delay", min=0, help="Seconds between two requests to the same site (with --fetch).")
 ]
+ReadAllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--read-all",
+        help="Geoparse every article. By default an article with no word an incident could be read from "
+        "(killed, strike, shelling, bomb, clash...) is passed over before the language model, and listed in the "
+        "run report: it could give no incident.",
+    ),
+]
 AllowPrivateOpt = Annotated[
     bool,
     typer.Option(
@@ -567,7 +576,8 @@ def summary(report, outputs: dict[str, Path], quiet: bool) -> None:
     table.add_column(style="bold")
     table.add_column()
     cached = f" ({r['articles_cached']:,} from the cache)" if r["articles_cached"] else ""
-    table.add_row("articles", f"{r['articles_read']:,} read{cached}, {r['skipped']:,} skipped")
+    passed = f", {r['articles_passed_over']:,} passed over (no event word)" if r["articles_passed_over"] else ""
+    table.add_row("articles", f"{r['articles_read']:,} read{cached}{passed}, {r['skipped']:,} skipped")
     table.add_row("places", f"{r['places_found']:,} found, {r['places_unresolved']:,} unresolved")
     note = "" if r["selected"] else " — nothing matches: the outputs are empty"
     table.add_row("incidents", f"{r['incidents']:,} found, {r['selected']:,} selected{note}")
@@ -634,6 +644,7 @@ def extract(
     fetch: FetchOpt = False,
     fetch_delay: FetchDelayOpt = 1.0,
     allow_private: AllowPrivateOpt = False,
+    read_all: ReadAllOpt = False,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -672,6 +683,7 @@ def extract(
             scheduler=scheduler,
             cache=cache,
             online=online,
+            read_all=read_all,
             gazetteer=gazetteer,
         )
         incidents, report = extract_frame(inputs, manifest, {**work, **chosen}, quiet, verbose)
@@ -727,6 +739,7 @@ def map_command(
     fetch: FetchOpt = False,
     fetch_delay: FetchDelayOpt = 1.0,
     allow_private: AllowPrivateOpt = False,
+    read_all: ReadAllOpt = False,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -759,6 +772,7 @@ def map_command(
             scheduler=scheduler,
             cache=cache,
             online=online,
+            read_all=read_all,
             gazetteer=gazetteer,
         )
         require_assets(offline)
@@ -803,6 +817,7 @@ def run(
     fetch: FetchOpt = False,
     fetch_delay: FetchDelayOpt = 1.0,
     allow_private: AllowPrivateOpt = False,
+    read_all: ReadAllOpt = False,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -834,6 +849,7 @@ def run(
             scheduler=scheduler,
             cache=cache,
             online=online,
+            read_all=read_all,
             gazetteer=gazetteer,
         )
         require_assets(offline)

@@ -792,7 +792,7 @@ def load_pipeline(
     return nlp
 
 
-def _chunks(text: str) -> Iterator[tuple[int, str]]:
+def text_chunks(text: str) -> Iterator[tuple[int, str]]:
     """(offset, piece) pieces of at most CHUNK_CHARS, cut at paragraph or sentence ends."""
     if not text:
         yield 0, ""
@@ -841,7 +841,7 @@ class Geoparser:
 
         def pieces():
             for i, (text, context) in enumerate(items):
-                for offset, piece in _chunks(text or ""):
+                for offset, piece in text_chunks(text or ""):
                     yield piece, (i, context, offset)
 
         current, chunks = None, []

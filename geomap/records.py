@@ -110,3 +110,4 @@ class ArticleResult:
     incidents: list[Incident]
     places: int = 0
     unresolved: list[str] = field(default_factory=list)
+    passed_over: str | None = None  # why the article was not read closely (no word an incident is told with)

@@ -35,19 +35,27 @@ def reader(gazetteer: str, model: str, online: float | None = None):
     return readers[gazetteer, model, online]
 
 
-def work(batch: list[Article], gazetteer: str, model: str, online: float | None = None) -> list[Result]:
+def work(
+    batch: list[Article], gazetteer: str, model: str, online: float | None = None, read_all: bool = False
+) -> list[Result]:
     """The results of a batch of articles, in order; an article that breaks the pipeline is
-    reported as an :class:`ArticleError` and costs the others nothing."""
+    reported as an :class:`ArticleError` and costs the others nothing. Unless ``read_all``, articles
+    with no word an incident could be read from are passed over before the model."""
     event_reader = reader(gazetteer, model, online)
     try:
-        return [_result(a, chunks, found) for a, chunks, found in event_reader.results(batch)]
+        return [_result(a, chunks, found) for a, chunks, found in event_reader.results(batch, read_all)]
     except Exception as exc:  # isolate the article that failed
         if len(batch) > 1:
-            return [r for a in batch for r in work([a], gazetteer, model, online)]
+            return [r for a in batch for r in work([a], gazetteer, model, online, read_all)]
         return [ArticleError(batch[0].id, f"could not be processed ({type(exc).__name__}: {exc})")]
 
 
+PASSED_OVER = "no word an incident could be read from: not geoparsed (--read-all reads every article)"
+
+
 def _result(article: Article, chunks, incidents) -> ArticleResult:
+    if chunks is None:
+        return ArticleResult(article.id, [], passed_over=PASSED_OVER)
     toponyms = [t for _, doc in chunks for t in doc._.toponyms]
     return ArticleResult(
         article.id,
@@ -62,14 +70,14 @@ class Engine:
 
     name = "engine"
 
-    def __init__(self, gazetteer: str, model: str, *, online: bool = False):
-        self.gazetteer, self.model, self.online = str(gazetteer), model, online
+    def __init__(self, gazetteer: str, model: str, *, online: bool = False, read_all: bool = False):
+        self.gazetteer, self.model, self.online, self.read_all = str(gazetteer), model, online, read_all
 
     @property
     def args(self) -> tuple:
         """The arguments of :func:`work` after the batch: with the online geocoder, each worker
         waits ``workers`` seconds between requests, so that all together ask once a second."""
-        return self.gazetteer, self.model, float(self.workers) if self.online else None
+        return self.gazetteer, self.model, float(self.workers) if self.online else None, self.read_all
 
     @property
     def workers(self) -> int:
@@ -89,7 +97,12 @@ class Engine:
         self.close()
 
     def describe(self) -> dict:
-        return {"engine": self.name, "workers": self.workers, "online_geocoder": self.online}
+        return {
+            "engine": self.name,
+            "workers": self.workers,
+            "online_geocoder": self.online,
+            "read_all": self.read_all,
+        }
 
 
 def ordered(submit: Callable, batches: Iterable, ahead: int) -> Iterator:
@@ -135,16 +148,17 @@ def get(
     workers: int | None = None,
     scheduler: str | None = None,
     online: bool = False,
+    read_all: bool = False,
 ):
     """The engine called ``name`` (``local`` or ``dask``)."""
     check(name, scheduler)
     if name == "local":
         from geomap.engines.local import LocalEngine
 
-        return LocalEngine(gazetteer, model, workers=workers, online=online)
+        return LocalEngine(gazetteer, model, workers=workers, online=online, read_all=read_all)
     from geomap.engines.dask import DaskEngine
 
-    return DaskEngine(gazetteer, model, workers=workers, scheduler=scheduler, online=online)
+    return DaskEngine(gazetteer, model, workers=workers, scheduler=scheduler, online=online, read_all=read_all)
 
 
 def process(
@@ -166,6 +180,8 @@ def process(
             articles = [a for a in chunk if isinstance(a, Article)]
             keys = [cache.key(a) for a in articles] if cache is not None else [None] * len(articles)
             found = cache.get_many(keys) if cache is not None else {}
+            if engine.read_all:  # an article passed over before is read now
+                found = {k: r for k, r in found.items() if r is None or r.passed_over is None}
             hits = iter(found.get(k) for k in keys)
             slots = [item if isinstance(item, ArticleError) else next(hits) for item in chunk]
             missing = [(a, k) for a, k in zip(articles, keys, strict=True) if found.get(k) is None]

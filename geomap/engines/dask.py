@@ -26,8 +26,9 @@ class DaskEngine(Engine):
         workers: int | None = None,
         scheduler: str | None = None,
         online: bool = False,
+        read_all: bool = False,
     ):
-        super().__init__(gazetteer, model, online=online)
+        super().__init__(gazetteer, model, online=online, read_all=read_all)
         try:
             from distributed import Client, LocalCluster
         except ImportError:

@@ -21,8 +21,10 @@ class LocalEngine(Engine):
 
     name = "local"
 
-    def __init__(self, gazetteer: str, model: str, *, workers: int | None = None, online: bool = False):
-        super().__init__(gazetteer, model, online=online)
+    def __init__(
+        self, gazetteer: str, model: str, *, workers: int | None = None, online: bool = False, read_all: bool = False
+    ):
+        super().__init__(gazetteer, model, online=online, read_all=read_all)
         if workers is not None and workers < 1:
             raise ValueError(f"--workers {workers}: use 1 or more")
         self._workers = workers or default_workers()
@@ -40,7 +42,7 @@ class LocalEngine(Engine):
             return
         if self._pool is None:
             with _caller_not_imported():  # spawned: no inherited model, locks or connections
-                self._pool = multiprocessing.get_context("spawn").Pool(self._workers, reader, self.args)
+                self._pool = multiprocessing.get_context("spawn").Pool(self._workers, reader, self.args[:3])
         pool = self._pool
         yield from ordered(lambda b: pool.apply_async(work, (b, *self.args)), chain(head, batches), 2 * self._workers)
 

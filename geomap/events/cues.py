@@ -1,9 +1,11 @@
-"""The cheap first look: which sentences hold a word an incident could be read from.
+"""The cheap first looks: which articles and which sentences hold a word an incident could be read from.
 
-It runs on the article's tokens alone (no tagger, no parser): their lower-case forms are looked up
-among the inflected forms of the lexicon's event, instrument and harm lemmas. Only the sentences it
-keeps are tagged and parsed by the event pipeline. ``geomap_event_sentences`` stores them in
-``doc.spans["event_sentences"]``.
+They run on tokens alone (no tagger, no parser): their lower-case forms are looked up among the inflected
+forms of lexicon lemmas. Before the model, an article with none of the words without which no incident is
+told (:func:`trigger_lemmas`: event nouns and verbs, verbs of harm, weapons) is passed over
+(:meth:`EventCues.may_tell`). After the entity recognizer, only the sentences holding a cue (the trigger
+lemmas and the words of harm and of fighters, :func:`cue_lemmas`) are tagged and parsed by the event
+pipeline; ``geomap_event_sentences`` stores them in ``doc.spans["event_sentences"]``.
 """
 
 from __future__ import annotations
@@ -71,20 +73,39 @@ def cue_lemmas() -> set[str]:
     ) - lexicon.WEAK_CUES
 
 
+def trigger_lemmas() -> set[str]:
+    """The lemmas without one of which a text tells no incident: the words that report one (event nouns and
+    verbs, verbs of harm) and the weapons that the weaker ones need ("rockets landed", "a bomb went off",
+    "shot down a plane")."""
+    return (
+        set(lexicon.EVENT_NOUNS) | lexicon.EVENT_VERBS | lexicon.HARM_TRIGGERS | set(lexicon.INSTRUMENTS)
+    ) - lexicon.WEAK_CUES
+
+
 @cache
 def cue_forms() -> frozenset[str]:
     return frozenset(f for lemma in cue_lemmas() for f in _forms(lemma))
+
+
+@cache
+def trigger_forms() -> frozenset[str]:
+    return frozenset(f for lemma in trigger_lemmas() for f in _forms(lemma))
 
 
 class EventCues:
     """Finds the tokens that may tell of an incident, by their lower-cased form."""
 
     def __init__(self, vocab: Vocab):
-        self.hashes = np.array(sorted(vocab.strings.add(f) for f in cue_forms()), dtype=np.uint64)
+        self.hashes = _hashes(vocab, cue_forms())
+        self.trigger_hashes = _hashes(vocab, trigger_forms())
 
     def tokens(self, doc: Doc) -> np.ndarray:
         """Indices of the cue tokens of ``doc``."""
         return np.flatnonzero(np.isin(doc.to_array(LOWER), self.hashes))
+
+    def may_tell(self, doc: Doc) -> bool:
+        """Whether ``doc`` (tokens alone suffice) holds a word without which no incident is told."""
+        return bool(np.isin(doc.to_array(LOWER), self.trigger_hashes).any())
 
     def sentences(self, doc: Doc, places: list[Span] = ()) -> list[Span]:
         """The sentences of ``doc`` holding a cue, in order; when there is one, also those naming a place
@@ -98,6 +119,10 @@ class EventCues:
             if _holds(cues, sent) or _holds(named, sent):
                 found.append(sent)
         return found
+
+
+def _hashes(vocab: Vocab, forms: frozenset[str]) -> np.ndarray:
+    return np.array(sorted(vocab.strings.add(f) for f in forms), dtype=np.uint64)
 
 
 def _holds(indices: np.ndarray, sent: Span) -> bool:

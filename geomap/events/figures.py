@@ -346,6 +346,10 @@ def _how_counted(q: Token, counted: Token) -> Count:
         counted.dep_ == "pobj" and counted.head.lower_ in ("including", "among")
     ):
         return Count.PART  # "27 of the dead", "two of his brothers", "including 11 Marines" (not "dozens of people")
+    start = min(w.i for w in counted.subtree)
+    before = [t.lower_ for t in counted.doc[max(0, start - 2) : start]]
+    if before[-1:] == ["including"] or before in (["among", "them"], ["among", "whom"], ["of", "whom"]):
+        return Count.PART  # "killing at least 50 people, among them five children", however it was parsed
     verb = clause_verb(counted)
     if (
         verb is not None

@@ -52,6 +52,7 @@ PEOPLE = lexicon.ARMED | lexicon.PERSONS | {"member", "official", "personnel", "
 WHOSE = PEOPLE | set(lexicon.INSTRUMENTS) | lexicon.AIRCRAFT  # "US troops", "Israeli shells", "Russian jets"
 # people who speak of where they live or were: what they say happened there
 LOCALS = lexicon.words("villager resident witness local survivor inhabitant farmer townspeople shopkeeper")
+BESIDE = {"next", "close", "adjacent", "near", "nearby"}  # "next to the embassy": where, not whither
 MOVING = {"travel", "head", "depart", "fly", "return", "flee", "evacuate", "transport", "transfer", "rush", "airlift"}
 # nouns that a place name specifies: "the city of Misrata", "the capital, Sanaa", "the Kramatorsk railway station"
 NAMED = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}  # entities that may name a place the gazetteer lacks
@@ -436,7 +437,7 @@ def _away(t: Token) -> bool:
             t = t.head
             continue
         prep = t.head
-        if prep.lower_ in lexicon.AWAY_PREPOSITIONS:
+        if prep.lower_ in lexicon.AWAY_PREPOSITIONS and not (prep.lower_ == "to" and prep.head.lower_ in BESIDE):
             return True
         if prep.head == prep or prep.head.pos_ not in ("NOUN", "PROPN") or lemma(prep.head) in lexicon.EVENT_NOUNS:
             return False  # a verb's or an event's phrase: "in response to an attack on a base in Deir ez-Zor"

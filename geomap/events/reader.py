@@ -13,6 +13,7 @@ The mentions each excerpt yields become the article's incidents (:mod:`geomap.ev
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
@@ -20,6 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from geomap import places as geoparsing
 from geomap.events import cues, dates, figures, places, sides, triggers  # noqa: F401  (registers the factories)
 from geomap.events.excerpt import excerpt
 from geomap.events.incidents import incidents
@@ -62,6 +64,7 @@ class EventReader:
         if not nlp.has_pipe("geomap_event_sentences"):
             nlp.add_pipe("geomap_event_sentences")
         self.nlp = load_event_pipeline(self.geoparser.model, self.geoparser.path)
+        self.cues = cues.EventCues(nlp.vocab)
         self.batch_size = batch_size
 
     def read(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Incident]]]:
@@ -69,8 +72,36 @@ class EventReader:
         for article, _chunks, found in self.results(articles):
             yield article, found
 
-    def results(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[tuple[int, Doc]], list[Incident]]]:
-        """For each article, in order: the article, its parsed chunks (offset, Doc) and its incidents."""
+    def may_report(self, text: str) -> bool:
+        """Whether a text holds a word without which no incident is read (:func:`cues.trigger_lemmas`), looked
+        up on the tokenizer's tokens of the chunks the model would read: a text without one yields none."""
+        tokenizer = self.geoparser.nlp.tokenizer
+        return any(self.cues.may_tell(tokenizer(piece)) for _, piece in geoparsing.text_chunks(text or ""))
+
+    def results(
+        self, articles: Iterable[Article], read_all: bool = False
+    ) -> Iterator[tuple[Article, list[tuple[int, Doc]] | None, list[Incident]]]:
+        """For each article, in order: the article, its parsed chunks (offset, Doc) and its incidents. Unless
+        ``read_all``, an article that :meth:`may_report` nothing is passed over before the model: its chunks
+        are None."""
+        waiting: deque[tuple[Article, bool]] = deque()
+
+        def chosen() -> Iterator[Article]:
+            for article in articles:
+                read = read_all or self.may_report(article.text)
+                waiting.append((article, read))
+                if read:
+                    yield article
+
+        for item in self._read(chosen()):
+            while not waiting[0][1]:
+                yield waiting.popleft()[0], None, []
+            waiting.popleft()
+            yield item
+        while waiting:
+            yield waiting.popleft()[0], None, []
+
+    def _read(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[tuple[int, Doc]], list[Incident]]]:
         parsed = self.geoparser.docs((a.text, a) for a in articles)
         vocab = self.nlp.vocab
 

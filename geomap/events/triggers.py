@@ -147,7 +147,7 @@ class EventTriggers:
         specific = sorted(n for n, t in lexicon.EVENT_NOUNS.items() if t is not None)
         self.matcher.add("NOUN", [[{"LOWER": {"IN": [*specific, *(n + "s" for n in specific)]}}]])
         self.matcher.add("VERB", [[{"LEMMA": {"IN": sorted(lexicon.EVENT_VERBS)}, "POS": "VERB"}]])
-        self.matcher.add("HARM", [[{"LEMMA": {"IN": ["kill", "wound", "injure"]}, "POS": "VERB"}]])
+        self.matcher.add("HARM", [[{"LEMMA": {"IN": sorted(lexicon.HARM_TRIGGERS)}, "POS": "VERB"}]])
         self.phrasal = DependencyMatcher(nlp.vocab)
         for (verb, part), _ in lexicon.PHRASAL.items():
             dep = "dobj" if part == "fire" else "prt"
