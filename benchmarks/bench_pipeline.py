@@ -213,7 +213,8 @@ def speed_runs(args, model: str, articles: list[dict], tmp: Path) -> dict:
             "identical_to_default_1": run["geojson"] == first,
         }
         same = "=" if run["identical_to_default_1"] else "DIFFERS from"
-        rest = f"{run['incidents']} incidents, GeoJSON {same} default 1 worker"
+        passed = run["report"].get("articles_passed_over", 0)
+        rest = f"{run['incidents']} incidents, {passed} passed over, GeoJSON {same} default 1 worker"
         row(f"geomap {run['label']}", n, words, seconds, f"{run['ratio_to_bare_ner']:.3f}", rest)
     if not full:
         print("geomap full reading, 1 worker      n/a (no read_all option)")
