@@ -290,3 +290,96 @@ def test_a_vague_place_takes_the_town_named_in_the_next_sentences(reader):
         "one in the region."
     )
     assert one(reader, text).location == "Kunduz"
+
+
+# -- readings added with the bundled examples' gold ----------------------------------------------------------
+
+
+def test_whose_aircraft_and_whom_a_headline_killed(reader):
+    owned = one(reader, "Aircraft of the US-led coalition struck army positions near Raqqa on Monday.")
+    assert owned.event_type == "air strike" and owned.actor == "US-led coalition"
+    headline = one(reader, "Three soldiers killed in drone attack on base near Mosul on Monday")
+    assert headline.actor is None and headline.target == "base"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Protesters downed power lines near Lyon on Monday.",
+        "Russian jets have been bombing rebel-held villages near Latakia.",
+    ],
+)
+def test_no_incident_in_what_is_no_attack_or_goes_on_for_a_while(reader, sentence):
+    assert [i for i in read(reader, sentence) if not i.historical] == []
+
+
+def test_downed_what_flies_is_a_shootdown(reader):
+    assert one(reader, "Rebels downed a government helicopter near Aleppo on Monday.").event_type == "shootdown"
+
+
+def test_where_it_was_said_or_where_people_were_taken_is_not_where_it_happened(reader):
+    text = (
+        "Jets struck a depot near Homs on Monday. In Moscow, the Kremlin called the strike an act of aggression. "
+        "The wounded pilot was taken to the Russian air base at Hmeimim."
+    )
+    (found,) = read(reader, text)
+    assert found.location == "Homs"
+
+
+def test_a_country_named_is_the_country_and_an_appositive_places_a_site_in_it(reader):
+    text = (
+        "US officials said a drone struck Tower 22, a small US outpost in north-eastern Jordan, on Sunday, "
+        "killing three US soldiers. The US military and US officials in Washington blamed militias."
+    )
+    found = one(reader, text)
+    assert found.country == "JO" and found.location == "Tower 22"
+
+
+def test_next_to_an_embassy_is_where_and_a_part_of_the_dead_is_no_toll(reader):
+    text = (
+        "An air strike on Monday destroyed a building next to Iran's embassy in Damascus, "
+        "killing at least 50 people, among them five children."
+    )
+    found = one(reader, text)
+    assert found.location == "Damascus" and (found.killed_min, found.killed_max) == (50, 50)
+
+
+def test_the_date_of_a_when_clause_and_of_a_noun_in_a_state(reader):
+    text = (
+        "The strikes followed an attack on January 9, when US warships shot down a large salvo of Houthi drones "
+        "fired at shipping lanes in the Red Sea."
+    )
+    shootdown = next(i for i in read(reader, text, published=date(2024, 1, 13)) if i.event_type == "shootdown")
+    assert shootdown.date == date(2024, 1, 9)
+    hosting = one(reader, "Iran launched missiles at bases hosting US troops in Iraq in the early hours of Monday.")
+    assert hosting.date == date(2019, 3, 4)
+
+
+def test_no_one_harmed_and_a_toll_between_two_figures(reader):
+    unharmed = one(
+        reader, "Iran fired missiles at an air base near Ramadi on Monday. Officials said no Americans were harmed."
+    )
+    assert (unharmed.killed_min, unharmed.killed_max, unharmed.injured_min, unharmed.injured_max) == (0, 0, 0, 0)
+    text = "A chemical attack hit Douma on Monday. Death tolls varied, from about 60 to more than 80, officials said."
+    ranged = one(reader, text)
+    assert (ranged.killed_min, ranged.killed_max) == (60, 80)
+
+
+def test_a_clause_joined_to_an_act_gives_its_type_and_the_act_its_sides(reader):
+    found = one(reader, "Shelling by the Rapid Support Forces hit a crowded market in Omdurman on Monday, killing 17.")
+    assert found.event_type == "artillery" and found.actor == "Rapid Support Forces" and found.killed_min == 17
+
+
+def test_a_date_before_the_speaker_belongs_to_what_was_said(reader):
+    found = one(
+        reader,
+        "An airstrike on a house in Rafah killed at least 12 people, including four children, overnight, medics said.",
+    )
+    assert found.date == date(2019, 3, 5) and found.date_precision == "day"
+
+
+def test_a_named_victim_and_others_add_up(reader):
+    found = one(
+        reader, "A drone strike on a car in Nabatieh killed a Hezbollah commander and two other people on Monday."
+    )
+    assert (found.killed_min, found.killed_max) == (3, 3)

@@ -249,6 +249,11 @@ def _dates_event(span: Span, frame: Frame) -> bool:
     root = span.root
     if frame.head.dep_ == "relcl" and frame.head.head.i in {t.i for t in span}:
         return True  # "on January 9, when warships shot down a salvo": the clause the date tells of
+    saying = root.head
+    if lemma(saying) in lexicon.SPEECH_VERBS and frame.head.head == saying and frame.head.dep_ == "ccomp":
+        speaker = next((c for c in saying.children if c.dep_ == "nsubj"), None)
+        if speaker is not None and frame.head.i < root.i < speaker.i < saying.i:
+            return True  # "a strike killed 12 people overnight, medics said", parsed with the date on "said"
     chain = list(root.ancestors)
     if frame.head in chain and any(_describes(t, frame) for t in chain[: chain.index(frame.head)]):
         return False  # "threatens a truce brokered in Geneva on September 9": the truce's date
@@ -291,8 +296,10 @@ def _dates_event(span: Span, frame: Frame) -> bool:
 
 
 def _describes(t: Token, frame: Frame) -> bool:
-    """A clause that describes a noun other than the event's ("a truce brokered in Geneva")."""
-    return t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i != frame.trigger.i
+    """A clause that tells what happened to a noun other than the event's ("a truce brokered in Geneva", "a
+    deal that was signed in May"); a state ("bases hosting US troops") has no date of its own."""
+    told = t.dep_ == "relcl" or (t.dep_ == "acl" and t.tag_ == "VBN")
+    return told and t.head.pos_ in ("NOUN", "PROPN") and t.head.i != frame.trigger.i
 
 
 def _in_dateline(span: Span) -> bool:

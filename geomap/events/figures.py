@@ -37,7 +37,7 @@ from geomap.events.tree import clause_verb, distance, lemma, nouns, sentence_ind
 NOT_COUNTED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _ALSO = {"also", "too"}
-_MORE = {"additional", "further", "another"}
+_MORE = {"additional", "further", "another", "other"}
 # words around a count that say how sure it is ("at least", "more than", "up to"): a count is read as its number
 _QUALIFIERS = lexicon.words(
     "at least more than over about around nearly almost some up to as many high close approximately roughly "
@@ -173,10 +173,12 @@ class EventFigures:
         for t in doc:
             word = lemma(t)
             no = any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
-            if t.lower_ in ("nobody", "none") or (no and t.dep_ in ("nsubj", "nsubjpass") and _harm_of_verb(t.head)):
-                # "nobody was hurt", "no one was killed", "no soldiers were killed"
+            harmed = _harm_of_verb(t.head) or lemma(t.head) == "harm"
+            if t.lower_ in ("nobody", "none") or (no and t.dep_ in ("nsubj", "nsubjpass") and harmed):
+                # "nobody was hurt", "no one was killed", "no soldiers were killed", "no Americans were harmed"
                 harm = _harm_of_verb(t.head) if t.dep_ in ("nsubj", "nsubjpass") else None
-                kinds = [harm] if harm else []
+                both = lemma(t.head) == "harm" and t.dep_ in ("nsubj", "nsubjpass")
+                kinds = [harm] if harm else [lexicon.KILLED, lexicon.INJURED] if both else []
             elif no and t.pos_ == "NOUN":
                 if word in lexicon.CASUALTY_WORDS:
                     kinds = [lexicon.KILLED, lexicon.INJURED]
@@ -252,6 +254,8 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
         if c.dep_ in ("acl", "amod", "relcl") and harm and lemma(c) not in ("toll", "life", "body"):
             return harm, False
     head, dep = counted.head, counted.dep_
+    if dep == "conj" and head.pos_ in ("NOUN", "PROPN") and any(lemma(c) in _MORE for c in counted.children):
+        return _harm(head)  # "killed a commander and two other people": as the one it is joined to
     if dep in ("nsubjpass",) and (harm := _harm_of_verb(head)):
         return harm, False
     if dep in ("nsubj", "nsubjpass"):  # "79 people were confirmed dead", "three are feared dead"
@@ -281,8 +285,12 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
                 return harm, False
     if dep == "pobj" and head.lower_ == "of" and lemma(head.head) in ("life", "toll"):
         return lexicon.KILLED, False  # "the lives of 20 civilians", "a toll of 82"
-    if dep == "pobj" and head.lower_ in ("to", "at") and _toll_verb(head.head):
-        return lexicon.KILLED, lemma(head.head) in lexicon.RISING
+    if dep == "pobj" and head.lower_ in ("to", "at", "from", "between"):
+        verb = head.head
+        if verb.pos_ == "NUM" and verb.dep_ == "pobj":  # "varied from about 60 to more than 80"
+            verb = verb.head.head
+        if _toll_verb(verb):
+            return lexicon.KILLED, lemma(verb) in lexicon.RISING
     if dep in ("attr", "dobj") and _toll_verb(head):
         return lexicon.KILLED, lemma(head) in lexicon.RISING
     if dep == "nummod" and lemma(head) == "life":
@@ -346,9 +354,8 @@ def _how_counted(q: Token, counted: Token) -> Count:
         counted.dep_ == "pobj" and counted.head.lower_ in ("including", "among")
     ):
         return Count.PART  # "27 of the dead", "two of his brothers", "including 11 Marines" (not "dozens of people")
-    start = min(w.i for w in counted.subtree)
-    before = [t.lower_ for t in counted.doc[max(0, start - 2) : start]]
-    if before[-1:] == ["including"] or before in (["among", "them"], ["among", "whom"], ["of", "whom"]):
+    before = [t.lower_ for t in q.doc[max(q.sent.start, q.i - 4) : q.i]]
+    if "including" in before or ("among" in before and {"them", "whom"} & set(before)) or "whom" in before:
         return Count.PART  # "killing at least 50 people, among them five children", however it was parsed
     verb = clause_verb(counted)
     if (

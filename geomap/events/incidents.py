@@ -202,8 +202,8 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
 def toll(figures: list[Figure], harm: Harm) -> tuple[int, int] | None:
     """The (low, high) figures of one harm of one event.
 
-    Statements of none yield to counts; parts ("27 of the dead") to whole counts; earlier figures to
-    later ones; a single named victim and vague counts ("dozens") to other counts; counts below a total
+    Statements of none yield to counts; vague counts ("dozens") to precise ones; parts ("27 of the dead")
+    to whole counts; earlier figures to later ones; a single named victim to other counts; counts below a total
     ("16 in all") to the total. Additions ("60 Afghans were also killed") add to the rest. A toll that rises
     gives its latest (highest) figure; other figures that differ give their range."""
     mine = [f for f in figures if f.harm == harm]
@@ -216,11 +216,11 @@ def toll(figures: list[Figure], harm: Harm) -> tuple[int, int] | None:
     if parts and any(f.value > max(parts) for f in counted if f.count != Count.PART):
         # "at least 10 women and children were killed" ... "around 30, including 10 women and children"
         counted = [f for f in counted if f.value not in parts or f.count not in (Count.COUNT, Count.PART)]
-    for weaker in (Count.PART, Count.EARLIER, Count.ONE):
-        if any(f.count != weaker for f in counted):
-            counted = [f for f in counted if f.count != weaker]
     if any(not f.vague for f in counted):
-        counted = [f for f in counted if not f.vague]
+        counted = [f for f in counted if not f.vague]  # "dozens" yields even to an earlier count ("about 25")
+    for weaker in (Count.PART, Count.EARLIER, Count.ONE):
+        if any(f.count not in (weaker, Count.ADDED) for f in counted):  # "a commander and two other people"
+            counted = [f for f in counted if f.count != weaker]
     added = [f for f in counted if f.count == Count.ADDED]
     main = [f for f in counted if f.count != Count.ADDED] or added[:1]
     added = [f for f in added if f not in main]

@@ -53,6 +53,7 @@ WHOSE = PEOPLE | set(lexicon.INSTRUMENTS) | lexicon.AIRCRAFT  # "US troops", "Is
 # people who speak of where they live or were: what they say happened there
 LOCALS = lexicon.words("villager resident witness local survivor inhabitant farmer townspeople shopkeeper")
 BESIDE = {"next", "close", "adjacent", "near", "nearby"}  # "next to the embassy": where, not whither
+HARM_DONE = {"fire", "damage", "siege", "harm"}  # "set fire to two plants", "damage to the port": what was hit
 MOVING = {"travel", "head", "depart", "fly", "return", "flee", "evacuate", "transport", "transfer", "rush", "airlift"}
 # nouns that a place name specifies: "the city of Misrata", "the capital, Sanaa", "the Kramatorsk railway station"
 NAMED = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}  # entities that may name a place the gazetteer lacks
@@ -416,7 +417,9 @@ def _role(root: Token, frame: Frame) -> int | None:
         return 0
     if root.dep_ == "dobj" and lemma(root.head) in lexicon.AIMED_VERBS and root.head.i in reach(head):
         return 0  # "launched missiles at bases, striking the Ain al-Asad air base": what the act hit
-    locative = any(p.pos_ == "ADP" and p.lower_ in lexicon.LOCATIVE_PREPOSITIONS for p in path[:4])
+    locative = any(p.pos_ == "ADP" and p.lower_ in lexicon.LOCATIVE_PREPOSITIONS for p in path[:4]) or any(
+        p.pos_ == "ADP" and _harm_done_to(p) for p in path[:6]
+    )
     if locative:
         near = clause is None or clause.i in attached or clause.i in reach(head)
         return 0 if near else 1 if head.i in {t.i for t in clause.subtree} else None
@@ -437,12 +440,19 @@ def _away(t: Token) -> bool:
             t = t.head
             continue
         prep = t.head
-        if prep.lower_ in lexicon.AWAY_PREPOSITIONS and not (prep.lower_ == "to" and prep.head.lower_ in BESIDE):
+        if prep.lower_ in lexicon.AWAY_PREPOSITIONS and not (prep.head.lower_ in BESIDE or _harm_done_to(prep)):
             return True
         if prep.head == prep or prep.head.pos_ not in ("NOUN", "PROPN") or lemma(prep.head) in lexicon.EVENT_NOUNS:
             return False  # a verb's or an event's phrase: "in response to an attack on a base in Deir ez-Zor"
         t = prep.head
     return False
+
+
+def _harm_done_to(prep: Token) -> bool:
+    """ "set fire to two plants", "damage to the port": a "to" that names what was hit."""
+    head = prep.head
+    done = lemma(head) in HARM_DONE or any(c.dep_ == "dobj" and lemma(c) in HARM_DONE for c in head.children)
+    return prep.lower_ == "to" and done
 
 
 def _dateline(t: Token) -> bool:

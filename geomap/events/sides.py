@@ -100,7 +100,9 @@ class EventSides:
             if _passive(t):
                 actor, target = _by(t), (_subject(t) if aimed else _against(t))
             else:
-                actor, target = _subject(t), (_object(t) if aimed else None) or _against(t)
+                actor, target = _subject(t) or _by(t), (_object(t) if aimed else None) or _against(t)
+            if actor is None and target is None and head != t and head.pos_ == "VERB" and not _passive(head):
+                actor, target = _subject(head), _object(head) or _against(head)  # "Shelling by the RSF hit a market"
         if actor is not None and not _armed(actor):
             actor = _owner(actor)  # "shells fired by the RSF", "a US drone"
         if target is not None and actor is not None and target.i == actor.i:
@@ -226,8 +228,10 @@ def _names_one(t: Token | None) -> bool:
 
 
 def _owner(t: Token) -> Token | None:
-    """The side a weapon or an event belongs to: its "by" agent or a side among its modifiers."""
-    return _by(t) or _modifier_side(t)
+    """The side a weapon or an event belongs to: its "by" agent, a side among its modifiers, or its "of"
+    phrase ("aircraft of the US-led coalition")."""
+    of = next((o for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None)
+    return _by(t) or _modifier_side(t) or (of if of is not None and of.dep_ == "pobj" and _armed(of) else None)
 
 
 @Language.factory("geomap_event_sides", default_config={"gazetteer_path": ""})

@@ -181,9 +181,12 @@ class EventTriggers:
         frames = []
         # heads of clauses that tell an act (not only a harm: "killed after a strike" tells one event)
         acts = {h for h, triggers in by_clause.items() if any(kind != "HARM" for _, _, kind in triggers)}
-        for head_i, triggers in by_clause.items():
+        # a clause joined to an act's tells the same act: "an attack killed a contractor and wounded four",
+        # "Shelling by the RSF hit a market": its words go with the act's
+        for head_i in sorted(by_clause, key=lambda i: -len(list(doc[i].ancestors))):  # the deepest first
             if _joined(doc[head_i], acts - {head_i}):
-                continue  # "an attack killed a contractor and wounded four": the harm is the act's
+                by_clause[doc[head_i].head.i] += by_clause.pop(head_i)
+        for head_i, triggers in by_clause.items():
             frame = self._frame(doc, doc[head_i], triggers, set(by_clause) - {head_i}, acts)
             if frame is not None:
                 frames.append(frame)
