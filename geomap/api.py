@@ -54,7 +54,7 @@ class Report:
             return
         self.articles += 1
         if result.passed_over is not None:
-            self.passed_over.append(ArticleResult(result.id, [], passed_over=result.passed_over))
+            self.passed_over.append(result)  # it holds no incidents and no places
         self.places += result.places
         self.unresolved.update(result.unresolved)
 

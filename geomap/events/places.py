@@ -233,17 +233,16 @@ class EventPlaces:
             return None
         named = self.qualifier(root)
         if named is not None and named != e.country:  # "near Boni in central Mali" is not Bonn
-            close = (c for c in toponym.candidates if c.match == "exact" or c.name_similarity >= 0.8)
-            return next((c.entry for c in close if c.entry.country == named), None)
+            return next((c.entry for c in toponym.candidates if _close(c) and c.entry.country == named), None)
         if focus.holds(e.country) or not focus.counts or e.country is None or _part_named(root, e):
             return e
         for c in toponym.candidates if not e.feature_code.startswith("PCL") else ():  # a country's name: the country
-            if focus.holds(c.entry.country) and (c.match == "exact" or c.name_similarity >= 0.8):
+            if focus.holds(c.entry.country) and _close(c):
                 return c.entry
         pick = next((c for c in toponym.candidates if c.entry.id == e.id), None)
         if pick is None or pick.match == "fuzzy":
             return None
-        if self.qualified(root, e.country):
+        if named == e.country:
             return e  # the mention's own words name its country: "the Syrian border town of Albukamal"
         abbreviation = len(pick.matched_name) <= 3 and name_key(pick.matched_name) != name_key(e.name)
         same = sum(Focus.weight(t) for t in root.doc._.source.toponyms if t.text == toponym.text) if root else 0.0
@@ -251,13 +250,9 @@ class EventPlaces:
             return e  # named exactly, in a country the article names elsewhere
         return None  # a spelling or an abbreviation ("AL" for "al-") of a place the article is not about
 
-    def qualified(self, root: Token | None, country: str) -> bool:
-        """Whether the words around a place mention name its country: "the Syrian border town of Albukamal",
-        "Albukamal, Syria", "Syria's Albukamal", "Tower 22, an outpost in Jordan", "near Boni in central Mali"."""
-        return self.qualifier(root) == country
-
     def qualifier(self, root: Token | None) -> str | None:
-        """The country the words around a place mention name (see :meth:`qualified`)."""
+        """The country the words around a place mention name: "the Syrian border town of Albukamal",
+        "Albukamal, Syria", "Syria's Albukamal", "Tower 22, an outpost in Jordan", "near Boni in central Mali"."""
         if root is None:
             return None
         anchor = _anchor(root)
@@ -444,6 +439,11 @@ def _role(root: Token, frame: Frame) -> int | None:
     if head.i in {t.i for t in clause.subtree}:
         return 1  # in the clause above the event's: "In Donetsk, officials said a rocket hit the station"
     return None
+
+
+def _close(candidate) -> bool:
+    """A candidate whose name is the mention's, or nearly."""
+    return candidate.match == "exact" or candidate.name_similarity >= 0.8
 
 
 def _part_named(root: Token | None, entry: Entry) -> bool:
