@@ -161,7 +161,7 @@ CASUALTY_WORDS = words("casualty causality victim loss")
 PERIOD_WORDS = words(
     "since war conflict insurgency campaign operation offensive crisis uprising revolution fighting violence"
 )
-RISING = words("rise climb reach increase jump mount grow soar bring surge stand hit")
+RISING = words("rise climb reach increase jump mount grow soar bring surge stand hit revise update raise")
 EARLIER = words("earlier initially initial first previously preliminary")
 # nouns a number counts that are not people: "15 missiles", "9 trucks", "43 km", "145 Battalion"
 THINGS = words(

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import spacy
 from geopy.distance import geodesic
 
 from geomap.events import EventReader
 from geomap.events.dates import later, resolve
 from geomap.events.figures import number
+from geomap.events.reader import PARSE_PIPES
 from geomap.events.records import When
 from geomap.places import Geoparser
 from geomap.records import Article
@@ -96,6 +98,14 @@ def test_sides_from_the_clause(reader):
     assert noun.actor_side == "Saudi-led coalition" and noun.target == "funeral hall"
     weapon = one(reader, "Shells fired by the Rapid Support Forces struck a market in Omdurman on Monday.")
     assert weapon.actor_side == "Rapid Support Forces" and weapon.target == "market"
+
+
+def test_a_bare_noun_takes_the_side_named_before_with_that_noun(reader):
+    found = one(reader, "The Saudi-led coalition said it would keep up pressure. The coalition's jets struck a "
+                        "bridge near Hodeidah on Monday.")  # fmt: skip
+    assert found.actor_side == "Saudi-led coalition"
+    alone = one(reader, "The coalition's jets struck a bridge near Hodeidah on Monday.")
+    assert alone.actor_side is None
 
 
 def test_an_analyst_extends_the_side_names(gaz, tmp_path, monkeypatch):
@@ -222,6 +232,17 @@ def test_numbers_in_words_and_digits(words, value):
             None,
         ),
         ("Missiles hit Erbil on Monday. There were no casualties.", (0, 0), (0, 0)),
+        (
+            "Drones struck a refinery near Baiji on Monday. No one was killed or injured, officials said.",
+            (0, 0),
+            (0, 0),
+        ),
+        (
+            "A drone hit an outpost near Rutba on Monday, killing two soldiers. Officials first said about 20 were "
+            "wounded, then revised the figure on Tuesday to more than 40.",
+            (2, 2),
+            (20, 20),
+        ),
         ("Fifteen missiles struck Al Asad air base on Monday.", None, None),
     ],
 )
@@ -405,3 +426,24 @@ def test_strikes_reported_somewhere_place_the_attack_and_a_cause_place_yields(re
 def test_a_place_the_text_puts_in_another_country_is_not_a_namesake_there(reader):
     found = one(reader, "Jihadists ambushed an army convoy near Boni in central Mali on Monday, killing 11 soldiers.")
     assert found.country == "ML"
+
+
+# -- what the event pipeline reads ------------------------------------------------------------------------------
+
+
+def test_the_excerpt_keeps_cue_sentences_the_lead_and_places_near_a_cue(reader):
+    lead = "Officials met in Amman on Sunday."
+    filler = ["The talks went on.", "Nothing else was said.", "The weather was mild.", "Prices were stable."]
+    event = ["Shelling hit Idlib on Monday.", "Aid reached Hama."]
+    text = " ".join([lead, *filler, *event, *filler, "Trade rose in Homs."])
+    doc = reader.geoparser.nlp(text)
+    kept = [s.text for s in doc.spans["event_sentences"]]
+    assert kept == [lead, "Shelling hit Idlib on Monday.", "Aid reached Hama."]
+
+
+def test_the_event_pipeline_lemmatizes_as_the_model_does(reader):
+    text = "Warplanes were striking the villages; the shelled towns had burned and two women died."
+    model = spacy.load(reader.geoparser.model, exclude=["ner", "senter"])
+    with reader.nlp.select_pipes(enable=list(PARSE_PIPES)):
+        ours = [t.lemma_ for t in reader.nlp(text)]
+    assert ours == [t.lemma_ for t in model(text)]

@@ -21,6 +21,8 @@ from spacy.vocab import Vocab
 from geomap import lexicon
 
 SPANS_KEY = "event_sentences"
+LEAD = 3  # the first sentences of a text: its place names set the scene for every event it tells
+PLACE_WINDOW = 3  # a sentence naming a place this many sentences from a cue may say where the event was
 # inflections that the regular rules below do not make
 _IRREGULAR = {
     "strike": ("struck", "stricken"),
@@ -109,16 +111,17 @@ class EventCues:
 
     def sentences(self, doc: Doc, places: list[Span] = ()) -> list[Span]:
         """The sentences of ``doc`` holding a cue, in order; when there is one, also those naming a place
-        (``places``): where an event happened is often told in a sentence of its own."""
+        (``places``) among the first :data:`LEAD` sentences or at most :data:`PLACE_WINDOW` sentences from a
+        cue: where an event happened is often told in a sentence of its own, near it or in the lead."""
         cues = self.tokens(doc)
         if not len(cues):
             return []
         named = np.array(sorted(p.start for p in places), dtype=np.int64)
-        found: list[Span] = []
-        for sent in doc.sents:
-            if _holds(cues, sent) or _holds(named, sent):
-                found.append(sent)
-        return found
+        sents = list(doc.sents)
+        with_cue = np.array([_holds(cues, s) for s in sents])
+        near = np.convolve(with_cue, np.ones(2 * PLACE_WINDOW + 1))[PLACE_WINDOW : PLACE_WINDOW + len(sents)] > 0
+        near[:LEAD] = True
+        return [s for s, cue, close in zip(sents, with_cue, near, strict=True) if cue or (close and _holds(named, s))]
 
 
 def _hashes(vocab: Vocab, forms: frozenset[str]) -> np.ndarray:

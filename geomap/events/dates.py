@@ -34,7 +34,7 @@ SPANS_KEY = "dates"
 # words of a day counted from the day of writing, which a quote or a late report may shift by one
 RELATIVE_WORDS = frozenset({"today", "tonight", "yesterday", "overnight", "this", "night", "ago"})
 # a date expression governed by these dates a statement, a toll, a period or a document, not the event
-_SPEECH_OR_TOLL = lexicon.SPEECH_VERBS | lexicon.RISING | {"put", "give", "update", "publish", "hold", "mark"}
+_SPEECH_OR_TOLL = lexicon.SPEECH_VERBS | lexicon.RISING | {"put", "give", "publish", "hold", "mark"}
 _PERIOD_PREPOSITIONS = frozenset({"since", "until", "till", "through", "throughout", "for", "by", "over", "within"})
 _OTHER_NOUNS = lexicon.words(
     "release statement deadline fast holiday election meeting conference report briefing interview anniversary "

