@@ -35,7 +35,7 @@ from gazetteer.sources import (
     sites,
 )
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: the skeleton drops an "h" after a vowel before a consonant
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -100,7 +100,9 @@ _ALTERNATIONS = (
     ("v", "f"),
 )
 _VOWELS = re.compile(r"[aeiouyw]")
-_FINAL_H = re.compile(r"(?<=[aeiou])h$")  # taa marbuta: "Raqqah" ~ "Raqqa"
+# an "h" after a vowel and before a consonant or the end: taa marbuta ("Raqqah" ~ "Raqqa") and a
+# transliteration's silent or optional "h" ("Dahl Bandin" ~ "Dalbandin", "Shahrak" ~ "Sharak")
+_VOWEL_H = re.compile(r"(?<=[aeiou])h(?![aeiouy])")
 _DOUBLES = re.compile(r"(.)\1+")
 
 
@@ -131,7 +133,7 @@ def skeleton(name: str, *, folded: bool = False) -> str:
     if not tokens:
         return ""
     # a leading fused "al"/"el" ("Albukamal", "Albu Kamal") is dropped, as a standalone one is
-    word = _FUSED_AL.sub("", "".join(_FINAL_H.sub("", t) for t in tokens), count=1)
+    word = _FUSED_AL.sub("", "".join(_VOWEL_H.sub("", t) for t in tokens), count=1)
     if not word.isascii() or not word.isalnum():
         return ""
     word = _DOUBLES.sub(r"\1", word)

@@ -270,6 +270,7 @@ PERSON_AFTER = {"said", "says", "told", "added", "asked", "wrote", "explained", 
 MACRO_CODES = {"CONT", "RGN", "OCN", "SEA", "GULF", "BAY", "STRT", "LKS", "DSRT", "MTS", "PEN", "ISLS"}
 MAX_SPAN_TOKENS = 6
 CANDIDATES = 25
+SPELLING_SIMILARITY = 0.85  # a name that is no known name counts as another spelling of one this close
 CHUNK_CHARS = 100_000  # longer texts are parsed in chunks (spaCy's limit is 1,000,000 characters)
 
 
@@ -404,6 +405,7 @@ class ToponymRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[_Mention] = []
         weak: list[_Mention] = []  # one-word names inside organisations, kept only with support
+        regional: list[_Mention] = []  # kept only where the text names another place of their region
         covered: set[int] = set()
         words = _DocWords(doc)
         for ent in doc.ents:
@@ -428,6 +430,8 @@ class ToponymRecognizer:
                 if label == "ORG" and (inner := self._strongest(self._inner(doc, start, end, words))):
                     covered.update(range(inner.start, inner.end))
                     (mentions if self._strong(inner) else weak).append(inner)
+                elif self._regional(doc, mention, label, words):
+                    regional.append(mention)
                 continue
             covered.update(range(mention.start, mention.end))
             mentions.append(mention)
@@ -438,6 +442,10 @@ class ToponymRecognizer:
         countries = {e.country for e in focus if e is not None and e.country}
         regions = {(e.country, e.admin1) for e in focus if e is not None and e.admin1}
         named = {name_key(m.name) for m in mentions}
+        places = [(name_key(m.name), (e.country, e.admin1)) for m, e in zip(mentions, focus, strict=True) if e]
+        for m in regional:  # kept where the text names another place of its region, by another name
+            if self._supported(m, {region for key, region in places if key != name_key(m.name)}, set()):
+                mentions.append(m)
         mentions.extend(m for m in weak if self._supported(m, regions, named))
         mentions.extend(self._missed(doc, covered, countries, words))
         mentions.sort(key=lambda m: m.start)
@@ -468,7 +476,7 @@ class ToponymRecognizer:
     def _supported(self, m: _Mention, regions: set, named: set) -> bool:
         """A minor one-word place inside an organisation's name ("Mansfield Police", not "Federal Reserve"
         nor "Chamber of Commerce") is taken when the document names it as a place, or names another place
-        of its first-level region."""
+        of its first-level region (``named`` empty: only the latter)."""
         best = self.best(m.name)
         return best is not None and (name_key(m.name) in named or (best.entry.country, best.entry.admin1) in regions)
 
@@ -499,6 +507,18 @@ class ToponymRecognizer:
         if m.kind == FACILITY:
             return close and best.entry.feature_class not in ("A", "P")
         return best.match == "exact" and (self._locative(doc, m.start) or best.entry.importance >= 0.6)
+
+    def _regional(self, doc: Doc, m: _Mention, label: str, words: _DocWords) -> bool:
+        """Whether a name the model took for an organisation or a person may still be a place, if the text
+        names another place of its region: a known place's exact name tagged as an organisation ("the Abqaiq
+        processing plant" where the text names the Eastern Province), or a close spelling of a known name
+        after a locative word ("in Dahl Bandin" for Dalbandin, in a text naming Baluchistan)."""
+        if label == "ORG" and self.gaz.knows(m.name):
+            return not (m.end - m.start == 1 and words.common(doc[m.start]))
+        if not self._locative(doc, m.start):
+            return False
+        best = self.best(m.name)
+        return best is not None and best.match == "skeleton" and best.name_similarity >= SPELLING_SIMILARITY
 
     def _inner(self, doc: Doc, start: int, end: int, words: _DocWords) -> Iterator[_Mention]:
         """Places named inside an organisation's name, best first: "Texas Department of Health", "Bank of
@@ -596,7 +616,7 @@ class ToponymRecognizer:
             return None  # a lone capitalised word names a place of the story's countries, or a big one
         if best.match == "exact" and (context or (not single and best.entry.importance >= 0.5)):
             return mention
-        if best.match == "skeleton" and context and best.name_similarity >= (0.85 if single else 0.75):
+        if best.match == "skeleton" and context and best.name_similarity >= (SPELLING_SIMILARITY if single else 0.75):
             return mention
         return None
 

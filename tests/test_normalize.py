@@ -17,6 +17,7 @@ SPELLINGS = [
     ["Raqqa", "Ar Raqqah", "Arraqqa", "Al-Rakka"],
     ["Qamishli", "Kamishli", "Al Qāmishlī"],
     ["Shayrat", "Al-Shayrat", "Shairat", "ash-Shayrat"],
+    ["Dalbandin", "Dahl Bandin", "Dal Bandin"],
 ]
 
 

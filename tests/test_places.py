@@ -297,6 +297,12 @@ def test_common_words_and_surnames_are_not_places_without_support(parser):
     assert len(reading) == 1 and reading[0].entry.country == "GB"  # only the one after "for", with its county
 
 
+def test_another_spelling_after_a_locative_word_is_the_place_of_a_region_the_text_names(parser):
+    found = parser.parse("A drone struck a car in Dahl Bandin, a district in Baluchistan, on Saturday.")
+    assert [(t.text, t.entry.name) for t in found if t.text == "Dahl Bandin"] == [("Dahl Bandin", "Dalbandin")]
+    assert not [t for t in parser.parse("The attack happened in Dahl Bandin.") if t.text == "Dahl Bandin"]
+
+
 def test_world_regions_resolve_to_regions_not_namesake_towns(parser):
     found = parser.parse("Tensions rose across the Middle East and in the Gulf, officials in Washington said.")
     by_text = {t.text: t.entry for t in found}
