@@ -22,6 +22,11 @@ agrees with the gold on at least two of: point within tolerance, date, kind of e
 * killed / injured: null when the gold is null, else both ends of the extracted range inside the gold range.
 * historical: as expected (above).
 
+Where the gold names them, three more checks say what happened and who did it to whom; they are reported beside
+the others but not counted in "passed" (gold files word them freely): ``type`` (the extracted type is the gold
+``event_type``), ``actor`` and ``target`` (the extracted side's name or words equal, contain or are contained in
+the gold's, case aside; a null gold wants none).
+
 Extracted incidents left unmatched are ``extra`` when their point is within the tolerance of a gold incident of
 one of their articles (a second, unmerged report of it, or another event next to it), else ``false`` (an incident
 placed where the gold has nothing; the summary also says how many of those the output marks as recalled, since
@@ -51,6 +56,7 @@ from gazetteer.store import great_circle_km as km  # noqa: E402
 
 RECALLED_DAYS = 7
 CHECKS = ("place", "date", "killed", "injured", "historical")
+HOW = ("type", "actor", "target")  # reported, not counted in "passed"
 # gold event types are free text ("air/missile strike", "aircraft shot down"): compared by family
 FAMILIES = [
     ("shootdown", ("shot down", "shootdown", "downed", "downing")),
@@ -107,7 +113,7 @@ class Match:
 
     @property
     def passed(self) -> bool:
-        return self.found is not None and all(self.checks.values())
+        return self.found is not None and all(self.checks[c] for c in CHECKS)
 
 
 def expected_historical(gold: dict, published: dict[str, date | None]) -> bool:
@@ -169,6 +175,13 @@ def evaluate(found: list[dict], gold: list[dict], published: dict[str, date | No
         want = expected_historical(m.gold, published)
         m.checks["historical"] = bool(f.get("historical")) == want
         m.notes["historical"] = f"{bool(f.get('historical'))} (want {want})"
+        if "event_type" in m.gold:
+            m.checks["type"] = f.get("event_type") == m.gold["event_type"]
+            m.notes["type"] = f"{f.get('event_type')} (want {m.gold['event_type']})"
+        for role in ("actor", "target"):
+            if role in m.gold:
+                m.checks[role] = side_check(f.get(f"{role}_side"), f.get(role), m.gold[role])
+                m.notes[role] = f"{f.get(role)} [{f.get(f'{role}_side')}] (want {m.gold[role]})"
     matched = {m.notes["index"] for m in matches if m.found is not None}
     extra = []
     for fi, f in enumerate(found):
@@ -199,6 +212,14 @@ def evaluate(found: list[dict], gold: list[dict], published: dict[str, date | No
     return {"matches": matches, "extra": extra, "merges": merges, "wrongly_merged": wrongly}
 
 
+def side_check(side: str | None, words: str | None, gold: str | None) -> bool:
+    """Whether an extracted side (its name, else its words) is the gold's: equal, or one contains the other."""
+    if gold is None:
+        return side is None and words is None
+    want = gold.casefold()
+    return any(x and (x.casefold() == want or x.casefold() in want or want in x.casefold()) for x in (side, words))
+
+
 def merge_f1(found: list[dict], clusters: list[list[str]], primary: set[str]) -> float:
     """F1 of the pairs of articles (among those with a primary gold incident) that share an incident, against
     the pairs of the gold clusters."""
@@ -216,6 +237,10 @@ def summary(result: dict) -> dict:
         out[role] = {"gold": len(ms), "found": len(found), "passed": sum(m.passed for m in ms)} | {
             c: sum(bool(m.checks.get(c)) for m in found) for c in CHECKS
         }
+        for c in HOW:
+            judged = [m for m in found if c in m.checks]
+            if judged:
+                out[role][c] = f"{sum(m.checks[c] for m in judged)}/{len(judged)}"
     out["false"] = sum(e["kind"] == "false" for e in result["extra"])
     out["false_historical"] = sum(e["kind"] == "false" and bool(e.get("historical")) for e in result["extra"])
     out["extra"] = sum(e["kind"] == "extra" for e in result["extra"])
@@ -232,7 +257,7 @@ def score_line(s: dict) -> str:
     parts = []
     for role in ("primary", "secondary"):
         r = s[role]
-        checks = " ".join(f"{c} {r[c]}" for c in CHECKS)
+        checks = " ".join(f"{c} {r[c]}" for c in CHECKS + HOW if c in r)
         parts.append(f"{role} found {r['found']}/{r['gold']} passed {r['passed']} ({checks})")
     extra = f"false {s['false']} ({s['false_historical']} recalled) extra {s['extra']}"
     parts.append(f"{extra} merged {s['merged']} wrongly merged {s['wrongly_merged']}")
@@ -316,8 +341,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{head}\n     not found")
             continue
         print(head)
-        for c in CHECKS:
-            print(f"     {c:10} {'ok  ' if m.checks[c] else 'FAIL'} {m.notes[c]}")
+        for c in CHECKS + HOW:
+            if c in m.checks:
+                print(f"     {c:10} {'ok  ' if m.checks[c] else 'FAIL'} {m.notes[c]}")
     for e in result["extra"]:
         print(
             f"{e['kind'].upper():9} {','.join(e['articles'])}: {e['event_type']} {e.get('date')} at {e.get('location')}"

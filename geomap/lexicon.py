@@ -181,6 +181,9 @@ PERSONS = words(
 )
 
 # -- speech --------------------------------------------------------------------------------------------------
+# a claim of responsibility names who acted: "the Houthis claimed responsibility", "IS claimed the bombing"
+CLAIM_VERBS = words("claim admit")
+RESPONSIBILITY = words("responsibility credit")
 SPEECH_VERBS = words(
     "say tell report announce confirm state add claim deny accuse blame condemn denounce warn note quote cite "
     "tweet post write describe publish release issue speak declare insist estimate believe know hear affirm "

@@ -108,6 +108,17 @@ def test_a_bare_noun_takes_the_side_named_before_with_that_noun(reader):
     assert alone.actor_side is None
 
 
+def test_who_claimed_responsibility_acted(reader):
+    claimed = one(reader, "A car bomb exploded at a market in Kirkuk on Monday, killing six people. The Islamic "
+                          "State group claimed responsibility for the bombing.")  # fmt: skip
+    assert claimed.actor_side == "Islamic State"
+    story = one(reader, "Drones struck an oil plant near Jizan on Monday. The Houthis claimed responsibility.")
+    assert story.actor_side == "Houthis"
+    for denial in ("No group has claimed responsibility for the attack.", "The group did not claim responsibility."):
+        denied = one(reader, f"A bomb went off near a bus station in Quetta on Monday. {denial}")
+        assert denied.actor is None
+
+
 def test_an_analyst_extends_the_side_names(gaz, tmp_path, monkeypatch):
     extra = tmp_path / "sides.jsonl"
     extra.write_text('{"id": "Northern Alliance", "pattern": "Eastern Brigade"}\n', encoding="utf-8")
@@ -441,9 +452,14 @@ def test_the_excerpt_keeps_cue_sentences_the_lead_and_places_near_a_cue(reader):
     assert kept == [lead, "Shelling hit Idlib on Monday.", "Aid reached Hama."]
 
 
-def test_the_event_pipeline_lemmatizes_as_the_model_does(reader):
-    text = "Warplanes were striking the villages; the shelled towns had burned and two women died."
+def test_the_event_pipeline_tags_and_lemmatizes_as_the_model_does(reader):
+    """Its tag map as arrays and its lemma index as sets give the model's own parts of speech, morphology and
+    lemmas."""
+    text = (
+        "Warplanes were striking the villages; the shelled towns had burned and two women died. \"We don't "
+        "know,\" he said, as 12 U.S.-made rockets hit Kyiv's outskirts at 5:30 a.m. on Monday, wounding 3."
+    )
     model = spacy.load(reader.geoparser.model, exclude=["ner", "senter"])
-    with reader.nlp.select_pipes(enable=list(PARSE_PIPES)):
-        ours = [t.lemma_ for t in reader.nlp(text)]
-    assert ours == [t.lemma_ for t in model(text)]
+    with reader.nlp.select_pipes(enable=[*PARSE_PIPES, "geomap_tag_map"]):
+        ours = [(t.pos_, str(t.morph), t.lemma_) for t in reader.nlp(text)]
+    assert ours == [(t.pos_, str(t.morph), t.lemma_) for t in model(text)]

@@ -71,3 +71,38 @@ def test_the_report_lists_what_was_passed_over(gaz, tmp_path, monkeypatch):
         assert [p["id"] for p in report["passed_over"]] == passed and report["articles_passed_over"] == len(passed)
         assert report["articles_read"] == 2 and report["incidents"] == 1
         assert report["places_found"] >= (2 if not passed else 1)
+
+
+def test_the_model_reads_the_lead_and_the_sentences_near_a_cue(reader):
+    lead = ["Talks opened in Geneva on Monday.", "Delegates arrived late.", "The hall was full."]
+    quiet = ["Farmers sold wheat.", "Prices held.", "The river rose.", "Schools reopened.", "Buses ran late."]
+    text = "\n".join([*lead, *quiet, "Shelling hit Idlib on Tuesday.", *quiet])
+    read = reader.reading(text)
+    assert len(read) == len(text) and read.count("\n") >= text.count("\n")
+    kept = [line for line in read.split("\n") if line.strip()]
+    assert kept == [*lead, *quiet[2:], "Shelling hit Idlib on Tuesday.", *quiet[:3]]
+    assert reader.reading("Farmers sold wheat near Mosul.") is None
+
+
+EVENTS = [
+    "Shelling hit the market in Idlib on Tuesday, killing four people.",
+    "A drone struck a checkpoint near Mosul on Wednesday.",
+    "Two soldiers were wounded in the attack.",
+]
+QUIET = [  # no place: a place named far from every event still counts towards the article's focus
+    "The minister spoke on Monday.",
+    "Farmers sold 42 tons of wheat.",
+    "Talks went well, officials said.",
+    "The weather stayed mild.",
+    "Schools reopened after the holiday.",
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(EVENTS + QUIET * 3), min_size=8, max_size=30), st.booleans())
+def test_long_texts_give_the_same_incidents_when_only_their_event_sentences_are_read(reader, sentences, lines):
+    """Sentences far from every event word are blanked before the model: the events, their figures, dates
+    and places are read as from the whole text."""
+    text = ("\n" if lines else " ").join(sentences)
+    article = Article("a.txt", text, date(2020, 1, 1))
+    assert incidents(reader, [article], False) == incidents(reader, [article], True)

@@ -72,6 +72,7 @@ def cue_lemmas() -> set[str]:
         | set(lexicon.HARM_WORDS)
         | lexicon.CASUALTY_WORDS
         | lexicon.FIGHTERS
+        | lexicon.RESPONSIBILITY
     ) - lexicon.WEAK_CUES
 
 
@@ -109,18 +110,24 @@ class EventCues:
         """Whether ``doc`` (tokens alone suffice) holds a word without which no incident is told."""
         return bool(np.isin(doc.to_array(LOWER), self.trigger_hashes).any())
 
-    def sentences(self, doc: Doc, places: list[Span] = ()) -> list[Span]:
-        """The sentences of ``doc`` holding a cue, in order; when there is one, also those naming a place
-        (``places``) among the first :data:`LEAD` sentences or at most :data:`PLACE_WINDOW` sentences from a
-        cue: where an event happened is often told in a sentence of its own, near it or in the lead."""
+    def window(self, doc: Doc) -> tuple[list[Span], np.ndarray, np.ndarray]:
+        """The sentences of ``doc``, which of them hold a cue, and which lie among the first :data:`LEAD`
+        sentences or at most :data:`PLACE_WINDOW` sentences from one that does."""
         cues = self.tokens(doc)
-        if not len(cues):
-            return []
-        named = np.array(sorted(p.start for p in places), dtype=np.int64)
-        sents = list(doc.sents)
-        with_cue = np.array([_holds(cues, s) for s in sents])
+        sents = [s for s in doc.sents if not s[0].is_space or any(not t.is_space for t in s)]  # not a blank line
+        with_cue = np.array([_holds(cues, s) for s in sents], dtype=bool)
         near = np.convolve(with_cue, np.ones(2 * PLACE_WINDOW + 1))[PLACE_WINDOW : PLACE_WINDOW + len(sents)] > 0
         near[:LEAD] = True
+        return sents, with_cue, near
+
+    def sentences(self, doc: Doc, places: list[Span] = ()) -> list[Span]:
+        """The sentences of ``doc`` holding a cue, in order; when there is one, also those naming a place
+        (``places``) in the :meth:`window`: where an event happened is often told in a sentence of its own,
+        near it or in the lead."""
+        sents, with_cue, near = self.window(doc)
+        if not with_cue.any():
+            return []
+        named = np.array(sorted(p.start for p in places), dtype=np.int64)
         return [s for s, cue, close in zip(sents, with_cue, near, strict=True) if cue or (close and _holds(named, s))]
 
 

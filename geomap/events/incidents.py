@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from gazetteer.store import great_circle_km
-from geomap.events.records import Count, EventMention, EventType, Figure, Harm, LooseFigure, When, Where
+from geomap.events.records import Count, EventMention, EventType, Figure, Harm, LooseFigure, Side, When, Where
 from geomap.records import Article, Incident
 
 RECALLED_DAYS = 7
@@ -33,6 +33,7 @@ class _Group:
     mentions: list[EventMention] = field(default_factory=list)
     historical: bool = False
     figures: list[Figure] = field(default_factory=list)
+    claimed: Side | None = None  # who claimed responsibility for it
 
     @property
     def lead(self) -> EventMention:
@@ -269,9 +270,11 @@ def incidents(
     loose: list[LooseFigure],
     reference: date | None,
     places: list[tuple[int, Where]] = (),
+    claims: list[tuple[int | None, Side]] = (),
 ) -> list[Incident]:
     """The incidents of one article. ``loose``: the figures of sentences that tell no event; ``places``: the
-    article's place mentions that may say where something happened."""
+    article's place mentions that may say where something happened; ``claims``: who claimed responsibility, and
+    for which event word (None: the story's)."""
     mentions = sorted(mentions, key=lambda m: m.start)
     for n in range(1, len(mentions)):  # "U.S. jets then struck ...", told after a recalled attack, is recalled too
         m = mentions[n]
@@ -286,6 +289,11 @@ def incidents(
         if loose_figure.dated and (loose_figure.when is None or when is None or not same_time(loose_figure.when, when)):
             continue  # "five soldiers have been killed in recent days": another event's toll
         group.figures.append(loose_figure.figure)
+    for at, side in claims:
+        claimed = next((g for g in groups if any(m.start == at for m in g.mentions)), None) if at is not None else None
+        claimed = claimed or next((g for g in groups if not g.historical), None)
+        if claimed is not None and claimed.claimed is None:
+            claimed.claimed = side
     owner: dict[int, set[int]] = {}
     for n, g in enumerate(groups):
         if g.first.cause:
@@ -332,7 +340,7 @@ def _incident(article: Article, g: _Group, reference: date | None, places: list[
     figures = [f for m in g.mentions for f in m.figures] + g.figures
     killed, injured = toll(figures, Harm.KILLED), toll(figures, Harm.INJURED)
     lead = g.lead
-    actor = next((m.actor for m in g.mentions if m.actor is not None), None)
+    actor = next((m.actor for m in g.mentions if m.actor is not None), g.claimed)
     target = next((m.target for m in g.mentions if m.target is not None), None)
     day, precision = (when.date, when.precision) if when else (reference, "week" if reference else None)
     historical = g.historical

@@ -13,6 +13,7 @@ The mentions each excerpt yields become the article's incidents (:mod:`geomap.ev
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
@@ -23,13 +24,15 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from geomap import places as geoparsing
-from geomap.events import cues, dates, figures, places, sides, triggers  # noqa: F401  (registers the factories)
+from geomap.events import cues, dates, figures, places, sides, tags, triggers  # noqa: F401  (registers the factories)
 from geomap.events.excerpt import excerpt
 from geomap.events.incidents import incidents
 from geomap.places import Geoparser
 from geomap.records import Article, Incident, Toponym
 
 PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+SEGMENT_PIPES = ("sentencizer", "geomap_paragraphs")  # the geoparser's sentences, before its model
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
 DATELINE_CHARS = 400
 DATELINE_DAYS = 7
 
@@ -46,6 +49,7 @@ def load_event_pipeline(model: str, gazetteer_path: str = "", vocab: Vocab | boo
     if missing:
         raise ValueError(f"spaCy model {model!r} has no {', '.join(missing)}: event reading needs a parser")
     _index_as_sets(nlp.get_pipe("lemmatizer"))
+    tags.split_tag_map(nlp)
     config = {"gazetteer_path": gazetteer_path}
     sides.add_side_ruler(nlp)
     nlp.add_pipe("geomap_event_triggers")
@@ -89,20 +93,47 @@ class EventReader:
         tokenizer = self.geoparser.nlp.tokenizer
         return any(self.cues.may_tell(tokenizer(piece)) for _, piece in geoparsing.text_chunks(text or ""))
 
+    def reading(self, text: str) -> str | None:
+        """What of a text the model needs to read its incidents: None when it holds no trigger word (see
+        :meth:`may_report`); else the text with every sentence that lies neither in its lead nor near a cue
+        (:meth:`cues.EventCues.window`) blanked out, line breaks kept so that offsets hold. The event
+        pipeline reads no other sentence (:meth:`cues.EventCues.sentences`)."""
+        nlp = self.geoparser.nlp
+        segment = [nlp.get_pipe(name) for name in SEGMENT_PIPES]
+        told, out = False, []
+        for _, piece in geoparsing.text_chunks(text or ""):
+            doc = nlp.tokenizer(piece)
+            if not self.cues.may_tell(doc):
+                out.append(piece)
+                continue
+            told = True
+            for pipe in segment:
+                doc = pipe(doc)
+            sents, _, near = self.cues.window(doc)
+            at = 0
+            for sent, keep in zip(sents, near, strict=True):
+                if not keep:
+                    out.append(piece[at : sent.start_char])
+                    out.append(_blank(sent.text))
+                    at = sent.end_char
+            out.append(piece[at:])
+        return "".join(out) if told else None
+
     def results(
         self, articles: Iterable[Article], read_all: bool = False
     ) -> Iterator[tuple[Article, list[tuple[int, Doc]] | None, list[Incident]]]:
         """For each article, in order: the article, its parsed chunks (offset, Doc) and its incidents. Unless
-        ``read_all``, an article that :meth:`may_report` nothing is passed over before the model: its chunks
-        are None."""
+        ``read_all``, an article that :meth:`may_report` nothing is passed over before the model (its chunks
+        are None), and the model reads only the sentences of the others that the event reading needs
+        (:meth:`reading`)."""
         waiting: deque[tuple[Article, bool]] = deque()
 
-        def chosen() -> Iterator[Article]:
+        def chosen() -> Iterator[tuple[str, Article]]:
             for article in articles:
-                read = read_all or self.may_report(article.text)
-                waiting.append((article, read))
-                if read:
-                    yield article
+                text = article.text if read_all else self.reading(article.text)
+                waiting.append((article, text is not None))
+                if text is not None:
+                    yield text, article
 
         for item in self._read(chosen()):
             while not waiting[0][1]:
@@ -112,8 +143,10 @@ class EventReader:
         while waiting:
             yield waiting.popleft()[0], None, []
 
-    def _read(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[tuple[int, Doc]], list[Incident]]]:
-        parsed = self.geoparser.docs((a.text, a) for a in articles)
+    def _read(
+        self, items: Iterable[tuple[str, Article]]
+    ) -> Iterator[tuple[Article, list[tuple[int, Doc]], list[Incident]]]:
+        parsed = self.geoparser.docs(items)
         vocab = self.nlp.vocab
 
         def excerpts():
@@ -129,7 +162,15 @@ class EventReader:
             mentions = [f.mention for d in docs for f in d._.frames or []]
             loose = [f for d in docs for f in d._.loose_figures or []]
             named = [p for d in docs for p in d._.places or []]
-            yield article, chunks, incidents(article, mentions, loose, reference, named)
+            claims = [c for d in docs for c in d._.claims or []]
+            yield article, chunks, incidents(article, mentions, loose, reference, named, claims)
+
+
+def _blank(text: str) -> str:
+    """A sentence's text as spaces, its line breaks kept and two more first: a paragraph break that makes
+    the blank a sentence of its own (no other sentence takes it in)."""
+    blank = _NOT_LINE_BREAK.sub(" ", text)
+    return "\n\n" + blank[2:] if len(blank) >= 2 else blank
 
 
 def _piped(nlp: Language, items: Iterator, batch_size: int) -> Iterator:

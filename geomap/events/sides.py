@@ -62,6 +62,8 @@ def _side_of(token: Token) -> str | None:
 
 if not Token.has_extension("side"):
     Token.set_extension("side", getter=_side_of)
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
 
 
 class EventSides:
@@ -78,6 +80,7 @@ class EventSides:
             actor, target = self.roles(frame)
             frame.mention.actor = self.side(actor) if actor is not None else None
             frame.mention.target = self.side(target) if target is not None else None
+        doc._.claims = [(at, side) for at, head in _claims(doc) if (side := self.side(head)) is not None]
         return doc
 
     def roles(self, frame: Frame) -> tuple[Token | None, Token | None]:
@@ -127,6 +130,35 @@ class EventSides:
                 break
         named = named or _named_before(head)
         return Side(head.doc[words[0].i : words[-1].i + 1].text, named)
+
+
+def _claims(doc: Doc) -> list[tuple[int | None, Token]]:
+    """Claims of responsibility: "the Houthis claimed responsibility (for the attack)", "IS claimed the
+    bombing". Each is where the claimed event's word begins in the article (None when the claim names none)
+    and the head word of who claimed it."""
+    found = []
+    for t in doc:
+        if t.pos_ != "VERB" or lemma(t) not in lexicon.CLAIM_VERBS:
+            continue
+        claimant = _subject(t)
+        objects = [c for c in t.children if c.dep_ == "dobj"]
+        if claimant is None or not objects or claimant.pos_ == "PRON" or _denied(t, claimant):
+            continue
+        obj = objects[0]
+        if lemma(obj) in lexicon.RESPONSIBILITY:
+            event = next((o for p in obj.children if p.lower_ == "for" for o in p.children if o.dep_ == "pobj"), None)
+        elif lemma(obj) in lexicon.EVENT_NOUNS:
+            event = obj
+        else:
+            continue
+        found.append((doc._.source.char(event) if event is not None else None, claimant))
+    return found
+
+
+def _denied(verb: Token, claimant: Token) -> bool:
+    """ "no group has claimed", "nobody claimed", "the army did not claim": no claim."""
+    no = any(c.dep_ == "det" and c.lower_ == "no" for c in claimant.children)
+    return no or claimant.lower_ in ("nobody", "none") or any(c.dep_ == "neg" for c in verb.children)
 
 
 def _named_before(head: Token) -> str | None:
