@@ -440,9 +440,9 @@ class ToponymRecognizer:
             for m in mentions
         ]
         countries = {e.country for e in focus if e is not None and e.country}
-        regions = {(e.country, e.admin1) for e in focus if e is not None and e.admin1}
-        named = {name_key(m.name) for m in mentions}
         places = [(name_key(m.name), (e.country, e.admin1)) for m, e in zip(mentions, focus, strict=True) if e]
+        regions = {region for _, region in places if region[1]}
+        named = {name_key(m.name) for m in mentions}
         for m in regional:  # kept where the text names another place of its region, by another name
             if self._supported(m, {region for key, region in places if key != name_key(m.name)}, set()):
                 mentions.append(m)

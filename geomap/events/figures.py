@@ -37,6 +37,7 @@ from geomap.events.tree import clause_verb, distance, lemma, nouns, sentence_ind
 NOT_COUNTED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _ALSO = {"also", "too"}
+_NOUNS = ("NOUN", "PROPN")
 _MORE = {"additional", "further", "another", "other"}
 # words around a count that say how sure it is ("at least", "more than", "up to"): a count is read as its number
 _QUALIFIERS = lexicon.words(
@@ -257,8 +258,7 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
         if c.dep_ in ("acl", "amod", "relcl") and harm and lemma(c) not in ("toll", "life", "body"):
             return harm, False
     head, dep = counted.head, counted.dep_
-    nouns = ("NOUN", "PROPN")
-    if dep == "conj" and counted.pos_ in nouns and head.pos_ in nouns and (_more(counted) or _counted(head)):
+    if dep == "conj" and counted.pos_ in _NOUNS and head.pos_ in _NOUNS and (_more(counted) or _counted(head)):
         return _harm(head)  # "a commander and two other people", "five soldiers and three civilians" were killed
     if dep in ("nsubjpass",) and (harm := _harm_of_verb(head)):
         return harm, False

@@ -90,8 +90,13 @@ class EventReader:
     def may_report(self, text: str) -> bool:
         """Whether a text holds a word without which no incident is read (:func:`cues.trigger_lemmas`), looked
         up on the tokenizer's tokens of the chunks the model would read: a text without one yields none."""
+        return any(self.cues.may_tell(doc) for _, doc in self._tokenized(text))
+
+    def _tokenized(self, text: str) -> Iterator[tuple[str, Doc]]:
+        """The chunks the model would read, each with its tokens (no model run)."""
         tokenizer = self.geoparser.nlp.tokenizer
-        return any(self.cues.may_tell(tokenizer(piece)) for _, piece in geoparsing.text_chunks(text or ""))
+        for _, piece in geoparsing.text_chunks(text or ""):
+            yield piece, tokenizer(piece)
 
     def reading(self, text: str) -> str | None:
         """What of a text the model needs to read its incidents: None when it holds no trigger word (see
@@ -101,8 +106,7 @@ class EventReader:
         nlp = self.geoparser.nlp
         segment = [nlp.get_pipe(name) for name in SEGMENT_PIPES]
         told, out = False, []
-        for _, piece in geoparsing.text_chunks(text or ""):
-            doc = nlp.tokenizer(piece)
+        for piece, doc in self._tokenized(text):
             if not self.cues.may_tell(doc):
                 out.append(piece)
                 continue
