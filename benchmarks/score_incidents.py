@@ -25,7 +25,7 @@ agrees with the gold on at least two of: point within tolerance, date, kind of e
 Where the gold names them, three more checks say what happened and who did it to whom; they are reported beside
 the others but not counted in "passed" (gold files word them freely): ``type`` (the extracted type is the gold
 ``event_type``), ``actor`` and ``target`` (the extracted side's name or words equal, contain or are contained in
-the gold's, case aside; a null gold wants none).
+the gold's, case aside; a gold may give a list of names of one side; a null gold wants none).
 
 Extracted incidents left unmatched are ``extra`` when their point is within the tolerance of a gold incident of
 one of their articles (a second, unmerged report of it, or another event next to it), else ``false`` (an incident
@@ -212,12 +212,17 @@ def evaluate(found: list[dict], gold: list[dict], published: dict[str, date | No
     return {"matches": matches, "extra": extra, "merges": merges, "wrongly_merged": wrongly}
 
 
-def side_check(side: str | None, words: str | None, gold: str | None) -> bool:
-    """Whether an extracted side (its name, else its words) is the gold's: equal, or one contains the other."""
+def side_check(side: str | None, words: str | None, gold: str | list[str] | None) -> bool:
+    """Whether an extracted side (its name, else its words) is the gold's (or one of the gold's names of it):
+    equal, or one contains the other."""
     if gold is None:
         return side is None and words is None
-    want = gold.casefold()
-    return any(x and (x.casefold() == want or x.casefold() in want or want in x.casefold()) for x in (side, words))
+    wants = [w.casefold() for w in ([gold] if isinstance(gold, str) else gold)]
+    return any(
+        x and (x.casefold() == want or x.casefold() in want or want in x.casefold())
+        for x in (side, words)
+        for want in wants
+    )
 
 
 def merge_f1(found: list[dict], clusters: list[list[str]], primary: set[str]) -> float:

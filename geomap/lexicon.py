@@ -179,6 +179,8 @@ PERSONS = words(
     "lieutenant sergeant commando marine medic doctor nurse driver resident student teacher daughter son father "
     "mother brother sister wife husband person cleric imam spokesman activist photographer reporter contractor"
 )
+# people who can be hit or act: armed men, persons and their plural kinds ("US personnel", "civilians")
+PEOPLE = ARMED | PERSONS | words("member official personnel people citizen national")
 
 # -- speech --------------------------------------------------------------------------------------------------
 # a claim of responsibility names who acted: "the Houthis claimed responsibility", "IS claimed the bombing"

@@ -270,6 +270,7 @@ PERSON_AFTER = {"said", "says", "told", "added", "asked", "wrote", "explained", 
 MACRO_CODES = {"CONT", "RGN", "OCN", "SEA", "GULF", "BAY", "STRT", "LKS", "DSRT", "MTS", "PEN", "ISLS"}
 MAX_SPAN_TOKENS = 6
 CANDIDATES = 25
+OTHER_NAME_IMPORTANCE = 0.8  # an organisation's name taken for a place by another name of it needs this
 SPELLING_SIMILARITY = 0.85  # a name that is no known name counts as another spelling of one this close
 CHUNK_CHARS = 100_000  # longer texts are parsed in chunks (spaCy's limit is 1,000,000 characters)
 
@@ -506,7 +507,15 @@ class ToponymRecognizer:
             return close and best.entry.feature_class == "A"
         if m.kind == FACILITY:
             return close and best.entry.feature_class not in ("A", "P")
-        return best.match == "exact" and (self._locative(doc, m.start) or best.entry.importance >= 0.6)
+        if best.match != "exact":
+            return False
+        # without a locative word, a major place of that name or a short form of it ("Al Asad"); by another name
+        # of it ("Hamas" is Hamm's in Lithuanian), a very major one ("Kiev", "Bombay")
+        return self._locative(doc, m.start) or any(
+            c.match == "exact"
+            and c.entry.importance >= (0.6 if _own_words(c.matched_name, c.entry.name) else OTHER_NAME_IMPORTANCE)
+            for c in self.gaz.lookup(m.name, limit=CANDIDATES, fuzzy=False)
+        )
 
     def _regional(self, doc: Doc, m: _Mention, label: str, words: _DocWords) -> bool:
         """Whether a name the model took for an organisation or a person may still be a place, if the text
@@ -730,6 +739,11 @@ _EXPANDED = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
 
 @lru_cache(maxsize=65536)
+def _own_words(matched: str, name: str) -> bool:
+    """Whether a matched key is the entry's own name or made of its words ("al asad" of Ain al-Asad Air Base)."""
+    return _primary(matched, name) or set(matched.split()) <= set(name_key(name).split())
+
+
 def _primary(matched: str, name: str) -> bool:
     """Whether a matched key is the entry's own name, up to transliteration and St./Mt./Ft."""
 

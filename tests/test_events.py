@@ -331,7 +331,40 @@ def test_whose_aircraft_and_whom_a_headline_killed(reader):
     owned = one(reader, "Aircraft of the US-led coalition struck army positions near Raqqa on Monday.")
     assert owned.event_type == "air strike" and owned.actor == "US-led coalition"
     headline = one(reader, "Three soldiers killed in drone attack on base near Mosul on Monday")
-    assert headline.actor is None and headline.target == "base"
+    assert headline.actor is None and headline.target == "Three soldiers"  # who was hit: the victims, not the base
+
+
+def test_who_was_hit_is_who_a_hit_thing_held_or_who_fell(reader):
+    fell = one(reader, "An air strike destroyed a house near Tyre on Monday, killing four Hezbollah fighters.")
+    assert fell.target == "four Hezbollah fighters" and fell.target_side == "Hezbollah"
+    held = one(reader, "Iran fired missiles at bases hosting US troops near Erbil on Monday.")
+    assert held.target == "US troops" and held.target_side == "United States"
+    counted = one(reader, "British jets struck dozens of Houthi targets near Hodeidah on Monday.")
+    assert counted.target_side == "Houthis"
+    thing = one(reader, "Shells hit a water station in Donetsk on Monday.")
+    assert thing.target == "water station"  # nobody named as hit: what was hit
+
+
+def test_the_attack_placed_elsewhere_by_a_speaker_is_the_same_event(reader):
+    text = (
+        "A drone struck an army outpost near Ruwaished in Jordan on Sunday, killing two soldiers. The outpost "
+        "lies across the border from Al-Qaim in Iraq. A spokesman at first said the attack had taken place in "
+        "Iraq. The Islamic State group claimed the attack."
+    )
+    found = read(reader, text)
+    assert [(i.location, i.actor_side) for i in found] == [("Ruwaished", "Islamic State")]
+
+
+def test_a_country_that_was_hit_places_an_event_the_story_recalls(reader):
+    text = (
+        "Rockets hit a base near Irbil on Monday, injuring two soldiers. Officials in Baghdad and Irbil condemned "
+        "the attack. The attacks on the bases began after Hamas fighters attacked Israel on October 7."
+    )
+    found = read(reader, text, published=date(2024, 1, 10))
+    recalled = [(i.location, i.date, i.actor_side) for i in found if i.historical]
+    assert recalled == [("Israel", date(2023, 10, 7), "Hamas")]  # not Hamm, in Germany; in Israel, not Iraq
+    since = "A drone hit a base near Irbil on Monday, the first attack since militias began attacking US forces in May."
+    assert all(not i.historical for i in read(reader, since, published=date(2024, 1, 10)))
 
 
 @pytest.mark.parametrize(

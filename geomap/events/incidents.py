@@ -4,7 +4,9 @@ Mentions of one event are joined: of one family (a generic "attack" joins any), 
 or one undated, and places within :data:`NEAR_KM` of each other, one inside the other's province or
 country, or one unplaced. "The attack", "the strike" with nothing of their own join the event told
 before. Figures of sentences that tell no event belong to the event before them (or, for the lines
-before the first event, to the first), unless their sentence dates something else.
+before the first event, to the first), unless their sentence dates something else. "The attack" placed
+only in another country than the event told before ("officials said the attack took place in Syria") is
+that event, its place disputed.
 
 An incident takes the most specific place of its mentions, the date of its first dated mention (with
 none: the reference day, at week precision), the most specific type of its mentions, and its figures
@@ -169,7 +171,12 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
             options = [(a, g) for g in groups if (a := _affinity(m, g, story_day)) is not None]
             named = []
             if m.anaphoric and m.when is None:  # "the attack", "the Erbil attack": an attack told before
-                named = [(a, g) for a, g in options if any(x.word == m.word and x.start < m.start for x in g.mentions)]
+                told = [g for g in groups if any(x.word == m.word and x.start < m.start for x in g.mentions)]
+                named = [(a, g) for a, g in options if g in told]
+                if not named and not m.figures and m.where is not None and m.where.specificity >= 3:
+                    # "said the attack had taken place in Syria": the event told before, where it is disputed
+                    before = [g for g in groups if g.lead.start < m.start and g.lead_recalled == m.recalled]
+                    named = [(0, max(before, key=lambda g: g.lead.start))] if before and m.generic else []
             # what is told as earlier joins only what is told as earlier, and the rest only the rest
             options = named or [(a, g) for a, g in options if g.lead_recalled == m.recalled]
             if not options:
@@ -326,6 +333,13 @@ def _owner(loose: LooseFigure, groups: list[_Group]) -> _Group:
     return max(before, key=closeness)
 
 
+def _side(told, claimed: Side | None) -> Side | None:
+    """Who acted, of those an event's mentions name: the first whose side is known ("the coalition" after "the
+    US-led coalition"), else who claimed the event, else the first named."""
+    named = [s for s in told if s is not None]
+    return next((s for s in named if s.side is not None), claimed or (named[0] if named else None))
+
+
 def _incident(article: Article, g: _Group, reference: date | None, places: list[tuple[int, Where]]) -> Incident | None:
     if all(m.weak for m in g.mentions):
         return None
@@ -340,7 +354,7 @@ def _incident(article: Article, g: _Group, reference: date | None, places: list[
     figures = [f for m in g.mentions for f in m.figures] + g.figures
     killed, injured = toll(figures, Harm.KILLED), toll(figures, Harm.INJURED)
     lead = g.lead
-    actor = next((m.actor for m in g.mentions if m.actor is not None), g.claimed)
+    actor = _side((m.actor for m in g.mentions), g.claimed)
     target = next((m.target for m in g.mentions if m.target is not None), None)
     day, precision = (when.date, when.precision) if when else (reference, "week" if reference else None)
     historical = g.historical

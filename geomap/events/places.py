@@ -48,8 +48,7 @@ from geomap.records import Toponym
 BROAD = {"STM", "STMS", "SEA", "OCN", "GULF", "BAY", "STRT", "LK", "LKS", "RGN", "AREA", "MTS", "DSRT", "PEN", "ISL"}
 AREA_WORDS = {"area", "outskirts", "suburb", "suburbs", "countryside", "environs", "vicinity", "region", "district"}
 # people and groups a place may qualify ("US troops", "Yemen's Houthi rebels"): a nationality, not a place
-PEOPLE = lexicon.ARMED | lexicon.PERSONS | {"member", "official", "personnel", "people", "citizen", "national"}
-WHOSE = PEOPLE | set(lexicon.INSTRUMENTS) | lexicon.AIRCRAFT  # "US troops", "Israeli shells", "Russian jets"
+WHOSE = lexicon.PEOPLE | set(lexicon.INSTRUMENTS) | lexicon.AIRCRAFT  # "US troops", "Israeli shells", "Russian jets"
 # people who speak of where they live or were: what they say happened there
 LOCALS = lexicon.words("villager resident witness local survivor inhabitant farmer townspeople shopkeeper")
 BESIDE = {"next", "close", "adjacent", "near", "nearby"}  # "next to the embassy": where, not whither
@@ -179,6 +178,8 @@ class EventPlaces:
             if role is None:
                 continue
             entry = self.entry(toponym, focus, located, root)
+            if entry is None:
+                entry = _hit_country(root, frame, toponym)
             if entry is None:
                 continue
             precision = _precision(root, toponym, entry)
@@ -394,7 +395,7 @@ def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
             # "a spokesman in Sana said", "told reporters in Geneva", "travelling to Quetta"; but what is said
             # ("said the strikes hit Albukamal") tells where
             return below.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis", "conj")
-        if lemma(t) in PEOPLE and below.dep_ == "prep" and t.dep_ in ("nsubj", "appos"):
+        if lemma(t) in lexicon.PEOPLE and below.dep_ == "prep" and t.dep_ in ("nsubj", "appos"):
             return True  # "a spokesman for the Houthis in Sana"
     return False
 
@@ -439,6 +440,18 @@ def _role(root: Token, frame: Frame) -> int | None:
     if head.i in {t.i for t in clause.subtree}:
         return 1  # in the clause above the event's: "In Donetsk, officials said a rocket hit the station"
     return None
+
+
+def _hit_country(root: Token, frame: Frame, toponym: Toponym) -> Entry | None:
+    """A country named by its name as what the event hit ("the attack on Israel", "attacked Israel"): that
+    country, wherever the article's story is (a country's name has no namesake)."""
+    e, event = toponym.entry, (frame.trigger, frame.head)
+    if e is None or not e.feature_code.startswith("PCL"):
+        return None
+    if not any(c.entry.id == e.id and c.match == "exact" for c in toponym.candidates):
+        return None
+    aimed = root.dep_ == "pobj" and root.head.lower_ in lexicon.AIMED_PREPS and root.head.head in event
+    return e if aimed or (root.dep_ == "dobj" and root.head in event) else None
 
 
 def _close(candidate) -> bool:

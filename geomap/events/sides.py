@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from geomap import lexicon
 from geomap.events.records import Side
-from geomap.events.tree import lemma
+from geomap.events.tree import lemma, names_country
 from geomap.events.triggers import Frame
 
 SPANS_KEY = "sides"
@@ -78,6 +78,8 @@ class EventSides:
                 doc.user_data[("geomap_side", t.i)] = span.id_ or span.label_
         for frame in doc._.frames or []:
             actor, target = self.roles(frame)
+            if not _party(target):  # what was hit is a thing or a place: who was hit is who it held or who fell
+                target = _occupant(target) or _victims(frame.sent) or target
             frame.mention.actor = self.side(actor) if actor is not None else None
             frame.mention.target = self.side(target) if target is not None else None
         doc._.claims = [(at, side) for at, head in _claims(doc) if (side := self.side(head)) is not None]
@@ -203,7 +205,13 @@ def _subject(t: Token) -> Token | None:
 
 
 def _object(t: Token) -> Token | None:
-    return next((c for c in t.children if c.dep_ in ("dobj",)), None)
+    """The direct object; through a count to what it counts ("struck dozens of Houthi targets")."""
+    found = next((c for c in t.children if c.dep_ in ("dobj",)), None)
+    if found is not None and not _names_one(found):
+        counted = next((o for c in found.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None)
+        if counted is not None and counted.dep_ == "pobj":
+            return counted
+    return found
 
 
 def _against(t: Token) -> Token | None:
@@ -266,6 +274,44 @@ def _names_one(t: Token | None) -> bool:
         or t.pos_ in ("NUM", "PRON")
         or lemma(t) in lexicon.EVENT_NOUNS
     )
+
+
+def _party(t: Token | None) -> bool:
+    """Whether a noun phrase names people who can be hit (a side, a people, a country, troops, civilians), not a
+    thing or a town."""
+    if t is None:
+        return False
+    head = lemma(t) in lexicon.PEOPLE or t.ent_type_ in (SIDE_ENTS - {"GPE"}) | {"PERSON"} or names_country(t)
+    return head or any(w._.side or w.ent_type_ == "NORP" for w in _phrase(t))
+
+
+def _occupant(t: Token | None) -> Token | None:
+    """Who a hit thing belonged to or held: "bases hosting US troops", "a base used by US forces"."""
+    if t is None:
+        return None
+    for c in t.children:
+        if c.dep_ == "acl":
+            held = next((o for o in c.children if o.dep_ == "dobj"), None) or _by(c)
+            if held is not None and _party(held):
+                return held
+    return None
+
+
+def _victims(sent) -> Token | None:
+    """The people an event's sentence says were killed or wounded, when they name a side or a kind of people
+    ("killing seven members of Iran's Revolutionary Guards", "three US soldiers were killed"), not a number
+    or "people"."""
+    for t in sent:
+        if t.pos_ != "VERB" or lemma(t) not in lexicon.HARM_VERBS:
+            continue
+        patient = (
+            _subject(t)
+            if _passive(t) or lemma(t) in ("die", "perish")
+            else next((c for c in t.children if c.dep_ == "dobj"), None)
+        )
+        if patient is not None and _names_one(patient) and _party(patient) and lemma(patient) != "people":
+            return patient
+    return None
 
 
 def _owner(t: Token) -> Token | None:

@@ -480,11 +480,13 @@ def _recalled(t: Token, head: Token) -> bool:
 
 def _campaign(t: Token) -> bool:
     """An event word that names many events over a period: "four days of air attacks", "weeks of shelling",
-    "the bombing campaign"."""
+    "the bombing campaign", "since militias began attacking"."""
     if t.dep_ in ("compound", "amod", "nmod") and lemma(t.head) in CAMPAIGNS:
         return True
     if any(c.dep_ == "relcl" and lemma(c) in ("begin", "start", "launch") for c in t.children):
         return True  # "the airstrikes, which began in March 2015"
+    if t.dep_ == "xcomp" and lemma(t.head) in ("begin", "start") and any(c.lower_ == "since" for c in t.head.children):
+        return True  # "since militias began attacking US forces": the start of a period of attacks
     if t.dep_ == "pobj" and t.head.lower_ == "of":
         period = t.head.head
         return lemma(period) in ("day", "week", "month", "year", "hour", "night", "decade") and period.tag_ == "NNS"
