@@ -285,6 +285,12 @@ def test_organisations_named_after_places_are_not_their_place(parser):
     assert kinds["Mexico"] == kinds["Zimbabwe"] == "associative"  # named inside an organisation, not where
 
 
+def test_an_organisation_is_a_place_by_another_name_only_of_a_very_major_one(parser):
+    found = {t.text: t.entry for t in parser.parse("Hamas and Fatah met on Monday. Kiev denied it; Al Asad is calm.")}
+    assert "Hamas" not in found  # an other-language name of Hamm, in Germany
+    assert found["Kiev"].name == "Kyiv" and found["Al Asad"].name == "Ain al-Asad Air Base"
+
+
 def test_common_words_and_surnames_are_not_places_without_support(parser):
     text = (
         "Reading the report, bank staff said Bank officials had met. Joe Trapani, the mayor, spoke. "
