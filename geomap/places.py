@@ -444,8 +444,16 @@ class ToponymRecognizer:
         places = [(name_key(m.name), (e.country, e.admin1)) for m, e in zip(mentions, focus, strict=True) if e]
         regions = {region for _, region in places if region[1]}
         named = {name_key(m.name) for m in mentions}
-        for m in regional:  # kept where the text names another place of its region, by another name
-            if self._supported(m, {region for key, region in places if key != name_key(m.name)}, set()):
+        # kept where the text names another place of its region by another name, or the region itself by any
+        # of its names ("Abqaiq, in the Eastern Province", first read as Afghanistan's)
+        around = places + [
+            (name_key(m.name), (c.entry.country, c.entry.admin1))
+            for m in (mentions if regional else ())
+            for c in self.gaz.lookup(m.name, limit=CANDIDATES, fuzzy=False)
+            if c.match == "exact" and c.entry.feature_code == "ADM1"
+        ]
+        for m in regional:
+            if self._supported(m, {region for key, region in around if key != name_key(m.name)}, set()):
                 mentions.append(m)
         mentions.extend(m for m in weak if self._supported(m, regions, named))
         mentions.extend(self._missed(doc, covered, countries, words))

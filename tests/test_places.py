@@ -309,6 +309,13 @@ def test_another_spelling_after_a_locative_word_is_the_place_of_a_region_the_tex
     assert not [t for t in parser.parse("The attack happened in Dahl Bandin.") if t.text == "Dahl Bandin"]
 
 
+def test_a_name_taken_for_an_organisation_is_a_place_of_the_region_named_by_any_of_its_names(parser):
+    text = "Abqaiq, in the Eastern Province, was hit on Saturday. The Energy Minister spoke in Washington."
+    found = {t.text: t.entry for t in parser.parse(text)}
+    assert found["Abqaiq"].country == "SA"  # "Eastern Province" is first read as Afghanistan's, but names SA's too
+    assert "Energy" not in found  # no region of a place named Energy is named
+
+
 def test_world_regions_resolve_to_regions_not_namesake_towns(parser):
     found = parser.parse("Tensions rose across the Middle East and in the Gulf, officials in Washington said.")
     by_text = {t.text: t.entry for t in found}
