@@ -345,6 +345,17 @@ def test_who_was_hit_is_who_a_hit_thing_held_or_who_fell(reader):
     assert thing.target == "water station"  # nobody named as hit: what was hit
 
 
+def test_who_fired_the_missiles_of_the_event_acted(reader):
+    text = (
+        "An air strike destroyed a building in Homs on Monday, killing six people. A local official said "
+        "Israeli jets had fired the missiles."
+    )
+    assert one(reader, text).actor_side == "Israel"
+    aimed = one(reader, "Iran fires missiles at US forces near Erbil on Monday")  # "at" hung on the missiles
+    assert aimed.event_type == "missile strike" and aimed.actor_side == "Iran"
+    assert read(reader, "The son fired the gun, wounding his mother in the leg on Monday, police in Reno said.") == []
+
+
 def test_the_attack_placed_elsewhere_by_a_speaker_is_the_same_event(reader):
     text = (
         "A drone struck an army outpost near Ruwaished in Jordan on Sunday, killing two soldiers. The outpost "

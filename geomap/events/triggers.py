@@ -42,6 +42,7 @@ EVENT_PREPOSITIONS = {"in", "during", "by", "with", "amid", "through", "under"}
 MODALS = {"would", "could", "might", "will", "shall", "should", "can", "must", "'ll", "wo"}
 _HARMFUL = (set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)) - {"injury", "hurt", "wound", "life", "body"}
 # verbs that say how: "bombed" from the air unless a bomb is named, "shelled", "raided", "ambushed"
+STRIKES = {"air strike", "missile strike", "artillery", "drone attack", "bombing"}  # weapons fired from afar
 VERB_TYPES = {"bomb": "air strike", "shell": "artillery", "raid": "raid", "ambush": "armed clash"}
 SEQUELS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
 CAMPAIGNS = {"campaign", "operation", "offensive", "war", "mission", "effort", "programme", "program", "exercise"}
@@ -330,7 +331,9 @@ class EventTriggers:
         subject_lemmas = {lemma(w) for w in subjects}
         if subject_lemmas & lexicon.AIRCRAFT and not (_military(subject_lemmas) or _has_side(subjects)):
             return None  # "a small aircraft hit a hillside"
-        if word in ("land", "launch", "fire", "drop") and not harmed and not own and not _aimed(t):
+        # "jets had fired the missiles": those of the event told (missiles, shells, bombs; "fired the gun" is not)
+        told = any(_anaphoric(o) for o in _objects(t)) and _instrument_type({lemma(w) for w in objects}) in STRIKES
+        if word in ("land", "launch", "fire", "drop") and not harmed and not own and not _aimed(t) and not told:
             return None  # "a missile landed in the sea", "what type of missile was launched": nothing hit
         if word in ("launch", "fire", "drop") and not _instrument_type({lemma(w) for w in objects}) and not _aimed(t):
             return None  # what is launched, fired or dropped must be a weapon: not "'2 Guns' drops 50%"
@@ -415,9 +418,13 @@ def _targets(t: Token) -> set[int]:
 
 
 def _aimed(t: Token) -> bool:
-    """Whether a launch or a landing names what it was aimed at or hit: "at airbases", "on the city", "into Iraq"."""
+    """Whether a launch or a landing names what it was aimed at or hit: "at airbases", "on the city", "into Iraq"
+    (also when the parser hung it on what was fired: "fires missiles at US forces")."""
+    fired = [c for c in t.children if c.dep_ == "dobj"]
     return any(
-        c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "into", "toward", "towards") for c in t.children
+        c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "into", "toward", "towards")
+        for w in (t, *fired)
+        for c in w.children
     )
 
 
