@@ -179,6 +179,11 @@ PERSONS = words(
     "lieutenant sergeant commando marine medic doctor nurse driver resident student teacher daughter son father "
     "mother brother sister wife husband person cleric imam spokesman activist photographer reporter contractor"
 )
+# nouns a place name specifies ("the town of X", "the capital, X")
+PLACE_NOUNS = words(
+    "city town village capital district province region area camp neighbourhood neighborhood suburb state "
+    "governorate county township municipality port outskirts"
+)
 # people who can be hit or act: armed men, persons and their plural kinds ("US personnel", "civilians")
 PEOPLE = ARMED | PERSONS | words("member official personnel people citizen national")
 

@@ -343,6 +343,10 @@ def test_who_was_hit_is_who_a_hit_thing_held_or_who_fell(reader):
     assert counted.target_side == "Houthis"
     thing = one(reader, "Shells hit a water station in Donetsk on Monday.")
     assert thing.target == "water station"  # nobody named as hit: what was hit
+    burnt = one(reader, "Drone attacks set fire to two of the Acme Oil Company's depots near Basra on Monday.")
+    assert burnt.target == "Acme Oil Company's depots"
+    town = read(reader, "Rockets hit an Iraqi town on Monday. The rockets struck Baiji, a town near Tikrit, at dawn.")
+    assert [i.target for i in town] == ["Baiji"]  # the town's name, not "Iraqi town"
 
 
 def test_who_fired_the_missiles_of_the_event_acted(reader):

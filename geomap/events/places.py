@@ -59,10 +59,6 @@ NAMED = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}  # entities that may name
 NOUN_MODIFIERS = {"compound", "amod", "nmod", "poss", "npadvmod", "nummod"}
 # what a side does: a country that qualifies these acted ("the US killing of a general")
 ACTS = set(lexicon.EVENT_NOUNS) | set(lexicon.HARM_VERBS) | {"killing", "operation", "offensive", "campaign"}
-PLACE_NOUNS = lexicon.words(
-    "city town village capital district province region area camp neighbourhood neighborhood suburb state "
-    "governorate county township municipality port outskirts"
-)
 FOCUS_SHARE = 0.2  # a country is the article's focus when this share of its place mentions lie in it
 MENTIONED_SHARE = 0.1  # a place outside the focus is kept when its country has this share of the other mentions
 PART_DEGREES = 60  # "eastern Ukraine": the provinces within this angle of east, seen from the country's centre
@@ -223,7 +219,7 @@ class EventPlaces:
         inside an organisation's name counts when the name is that of an area ("Mobbar Local Government Area")."""
         if toponym.kind == DEMONYM:
             return None
-        if toponym.kind == ASSOCIATIVE and not (root is not None and lemma(_noun_of(root)) in PLACE_NOUNS):
+        if toponym.kind == ASSOCIATIVE and not (root is not None and lemma(_noun_of(root)) in lexicon.PLACE_NOUNS):
             return None
         own, km = located.get(name_key(toponym.text), (None, 0.0))
         e = toponym.entry
@@ -530,7 +526,7 @@ def _anchor(t: Token) -> Token:
     """The noun a place name specifies, which hangs on the event in its stead: "the city of X" -> city,
     "the capital, X" -> capital, "X railway station" -> station."""
     for _ in range(3):
-        if t.dep_ == "pobj" and t.head.lower_ == "of" and lemma(t.head.head) in PLACE_NOUNS:
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and lemma(t.head.head) in lexicon.PLACE_NOUNS:
             t = t.head.head
         elif t.dep_ == "appos" or (t.dep_ == "compound" and t.head.pos_ in ("NOUN", "PROPN")):
             t = t.head

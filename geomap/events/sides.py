@@ -31,6 +31,7 @@ from geomap import lexicon
 from geomap.events.records import Side
 from geomap.events.tree import lemma, names_country
 from geomap.events.triggers import Frame
+from geomap.places import DEMONYM
 
 SPANS_KEY = "sides"
 DATA = Path(__file__).parent / "data" / "sides.jsonl"
@@ -78,6 +79,8 @@ class EventSides:
                 doc.user_data[("geomap_side", t.i)] = span.id_ or span.label_
         for frame in doc._.frames or []:
             actor, target = self.roles(frame)
+            if target is not None and lemma(target) in lexicon.PLACE_NOUNS and not (_named(target) or _party(target)):
+                target = None  # "an attack on a Syrian town": who was hit is told elsewhere, or the town's name
             if not _party(target):  # what was hit is a thing or a place: who was hit is who it held or who fell
                 target = _occupant(target) or _victims(frame.sent) or target
             frame.mention.actor = self.side(actor) if actor is not None else None
@@ -96,8 +99,8 @@ class EventSides:
             harmed_in = t.dep_ == "pobj" and lemma(head) in lexicon.HARM_VERBS
             if actor is None and t.dep_ in ("dobj", "pobj") and not harmed_in and _armed(_subject(head)):
                 actor = _subject(head)  # "Iran launched an attack on ..."; "jets carried out strikes"
-            if t.dep_ in ("nsubj",) and target is None:
-                target = _object(head) or _against(head)
+            if t.dep_ in ("nsubj",) and target is None:  # "attacks set fire to two plants": not the fire
+                target = next((x for x in (_object(head), _against(head)) if _names_one(x)), None)
             if t.dep_ == "pobj" and target is None and (_passive(head) or harmed_in):
                 target = _subject(head)  # "a Taliban chief killed in a drone attack"
         else:
@@ -206,23 +209,28 @@ def _subject(t: Token) -> Token | None:
 
 def _object(t: Token) -> Token | None:
     """The direct object; through a count to what it counts ("struck dozens of Houthi targets")."""
-    found = next((c for c in t.children if c.dep_ in ("dobj",)), None)
-    if found is not None and not _names_one(found):
-        counted = next((o for c in found.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None)
+    return _counted(next((c for c in t.children if c.dep_ in ("dobj",)), None))
+
+
+def _counted(t: Token | None) -> Token | None:
+    """What a count counts ("dozens of targets", "two of the plants"), else the word itself."""
+    if t is not None and not _names_one(t):
+        counted = next((o for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None)
         if counted is not None and counted.dep_ == "pobj":
             return counted
-    return found
+    return t
 
 
 def _against(t: Token) -> Token | None:
-    """What an event is aimed at: "on a funeral", "against U.S. forces", "at Al Asad", "targeting men" (also
-    when the parser hung it on the "by" agent: "an airstrike by the coalition on a funeral hall")."""
+    """What an event is aimed at: "on a funeral", "against U.S. forces", "at Al Asad", "set fire to", "targeting
+    men" (also when the parser hung it on the "by" agent: "an airstrike by the coalition on a funeral hall")."""
     by = _by(t)
+    burnt = any(c.dep_ == "dobj" and lemma(c) == "fire" for c in t.children) and lemma(t) == "set"
     for c in [*t.children, *(by.children if by is not None else ())]:
-        if c.dep_ == "prep" and c.lower_ in lexicon.AIMED_PREPS:
+        if c.dep_ == "prep" and (c.lower_ in lexicon.AIMED_PREPS or (burnt and c.lower_ == "to")):
             obj = next((o for o in c.children if o.dep_ == "pobj"), None)
             if obj is not None:
-                return obj
+                return _counted(obj)  # "set fire to two of the plants"
         if c.dep_ in ("acl", "advcl") and lemma(c) in ("target", "hit", "strike"):
             obj = next((o for o in c.children if o.dep_ == "dobj"), None)
             if obj is not None:
@@ -276,13 +284,23 @@ def _names_one(t: Token | None) -> bool:
     )
 
 
+def _named(t: Token) -> bool:
+    """Whether a noun phrase holds a name ("the town of Khan Shaykhun", "the Ghouta suburbs"), not only a people's
+    ("a Syrian town")."""
+    source = t.doc._.source
+    return any(w.pos_ == "PROPN" or getattr(source.toponym(w), "kind", DEMONYM) != DEMONYM for w in _phrase(t))
+
+
 def _party(t: Token | None) -> bool:
     """Whether a noun phrase names people who can be hit (a side, a people, a country, troops, civilians), not a
     thing or a town."""
     if t is None:
         return False
     head = lemma(t) in lexicon.PEOPLE or t.ent_type_ in (SIDE_ENTS - {"GPE"}) | {"PERSON"} or names_country(t)
-    return head or any(w._.side or w.ent_type_ == "NORP" for w in _phrase(t))
+    words = _phrase(t)
+    if lemma(t) in lexicon.PLACE_NOUNS:  # "a camp of Syrian troops", but not "a Syrian town"
+        words = [w for w in words if w.i > t.i]
+    return head or any(w._.side or w.ent_type_ == "NORP" for w in words)
 
 
 def _occupant(t: Token | None) -> Token | None:
