@@ -172,6 +172,12 @@ def test_untrusted_texts_are_escaped_and_javascript_urls_dropped():
     assert page.count("</script>") == page.count("<script")  # nothing closes a script element early
 
 
+def test_template_syntax_in_article_text_is_kept_as_text():
+    quote = "{{ 7 * 7 }} then {% raw %} and {# a note"  # evaluated, or a build error, if compiled as a template
+    page = render.to_html(render.incident_map(make_frame(3, quote=quote)))
+    assert set(payload(page)["quotes"]) == {quote}
+
+
 def test_title_is_escaped():
     page = render.to_html(render.incident_map(make_frame(3), title="Strikes <b>&</b> shelling"))
     assert "<title>Strikes &lt;b&gt;&amp;&lt;/b&gt; shelling</title>" in page

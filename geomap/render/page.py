@@ -148,6 +148,14 @@ class IncidentLayer(MacroElement):
         self.css = static(STYLESHEET)
         self.js = script()
 
+    def render(self, **kwargs) -> None:
+        """Each part of the page as text: branca's ``MacroElement`` would compile what its macros render as a
+        Jinja template, which evaluates any ``{{ }}`` in article text and costs a second on a large payload."""
+        figure = self.get_root()
+        module = self._template.module
+        for name, part in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            part.add_child(Raw(getattr(module, name)(self, kwargs)), name=self.get_name())
+
     def config(self) -> str:
         kinds = {key: kind for key, kind, _ in self.payloads}
         return payload.script_json(
