@@ -180,6 +180,13 @@ def test_statements_of_none_and_wounded_only_tolls(reader, text, killed, injured
     assert (found.injured_min, found.injured_max) == (injured or (None, None))
 
 
+def test_a_toll_since_a_date_is_the_periods_but_the_first_casualties_since_are_the_events(reader):
+    period = "Shelling killed three people in Kharkiv on Monday. Since March, 1,200 civilians have been killed there."
+    assert [(i.killed_min, i.killed_max) for i in read_one(reader, period)] == [(3, 3)]
+    first = "Rockets hit a base near Irbil on Monday, injuring two soldiers, the first casualties since the truce."
+    assert [(i.injured_min, i.injured_max) for i in read_one(reader, first)] == [(2, 2)]
+
+
 def test_a_report_of_none_yields_to_a_count_of_the_same_event(reader):
     a = Article(
         "a.txt",

@@ -330,13 +330,22 @@ def _toll_verb(verb: Token) -> bool:
     return False
 
 
+def _qualified(since: Token) -> Token:
+    """The word a "since" phrase or clause qualifies: "killed since March" -> killed, "killed since the war
+    began" -> killed."""
+    return since.head.head if since.dep_ == "mark" and since.head.head != since.head else since.head
+
+
 def _over_a_period(counted: Token) -> bool:
     """A count over a war or a period: "since the war began", "the insurgency has left 27,000 dead"."""
     clause = counted
     while clause.head != clause and clause.pos_ not in ("VERB", "AUX"):
         clause = clause.head
     words = {lemma(w) for w in clause.subtree} | {lemma(w) for w in counted.subtree}
-    if "since" in words or {"so", "far", "this", "year"} <= words:
+    own = {clause.i, counted.i} | {c.i for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")}
+    if any(w.lower_ == "since" and _qualified(w).i in own for w in clause.subtree):
+        return True  # "killed since the war began", "the toll since January" (not "the first casualties since")
+    if {"so", "far", "this", "year"} <= words:
         return True
     if any(c.dep_ == "relcl" and lemma(c) in ("begin", "start", "launch") for w in clause.subtree for c in w.children):
         return True  # "3,800 civilians have been killed by the airstrikes, which began in March 2015"
