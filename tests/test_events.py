@@ -119,6 +119,15 @@ def test_who_claimed_responsibility_acted(reader):
         assert denied.actor is None
 
 
+def test_a_claim_dated_later_and_a_kind_of_attack_name_no_other_event(reader):
+    later = one(reader, "A car bomb exploded at a police station in Kirkuk on Monday, killing three policemen. The "
+                        "Islamic State group claimed the attack in a statement on Tuesday.")  # fmt: skip
+    assert later.actor_side == "Islamic State" and later.date == date(2019, 3, 4)
+    kind = one(reader, "A roadside bomb struck a convoy near Wana on Monday, killing four soldiers. No group claimed "
+                       "it, but the Pakistani Taliban have carried out similar attacks.")  # fmt: skip
+    assert kind.actor is None
+
+
 def test_an_analyst_extends_the_side_names(gaz, tmp_path, monkeypatch):
     extra = tmp_path / "sides.jsonl"
     extra.write_text('{"id": "Northern Alliance", "pattern": "Eastern Brigade"}\n', encoding="utf-8")

@@ -487,9 +487,11 @@ def _recalled(t: Token, head: Token) -> bool:
 
 def _campaign(t: Token) -> bool:
     """An event word that names many events over a period: "four days of air attacks", "weeks of shelling",
-    "the bombing campaign", "since militias began attacking"."""
+    "the bombing campaign", "since militias began attacking", "similar attacks"."""
     if t.dep_ in ("compound", "amod", "nmod") and lemma(t.head) in CAMPAIGNS:
         return True
+    if t.tag_ == "NNS" and _modifiers(t) & {"similar", "such"}:
+        return True  # "the Taliban have carried out similar attacks": a kind of event, not this one
     if any(c.dep_ == "relcl" and lemma(c) in ("begin", "start", "launch") for c in t.children):
         return True  # "the airstrikes, which began in March 2015"
     if t.dep_ == "xcomp" and lemma(t.head) in ("begin", "start") and any(c.lower_ == "since" for c in t.head.children):
