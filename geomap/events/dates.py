@@ -272,7 +272,7 @@ def _dates_event(span: Span, frame: Frame) -> bool:
         return False
     below = root
     for a in (governor, *governor.ancestors):
-        if a.i == frame.head.i != frame.trigger.i and lemma(a) in _SPEECH_OR_TOLL:
+        if a.i == frame.head.i != frame.trigger.i and lemma(a) in lexicon.SPEECH_VERBS:
             return False  # "IS claimed the attack on Tuesday", "the attack was reported on Tuesday": the saying's
         if a.i in (frame.head.i, frame.trigger.i):
             return True
