@@ -128,6 +128,13 @@ def test_a_claim_dated_later_and_a_kind_of_attack_name_no_other_event(reader):
     assert kind.actor is None
 
 
+def test_it_or_they_that_a_side_says_acted_is_that_side(reader):
+    said = one(reader, "The Houthis said they had shot down a US drone over Marib on Monday.")
+    assert said.actor_side == "Houthis" and said.event_type == "shootdown"
+    raid = one(reader, "The army said it killed seven militants in a raid near Patikul on Monday.")
+    assert raid.actor == "army"
+
+
 def test_an_analyst_extends_the_side_names(gaz, tmp_path, monkeypatch):
     extra = tmp_path / "sides.jsonl"
     extra.write_text('{"id": "Northern Alliance", "pattern": "Eastern Brigade"}\n', encoding="utf-8")

@@ -96,9 +96,11 @@ class EventSides:
             actor = _modifier_side(t) or _by(t)
             target = _against(t)
             # "Three soldiers killed in a drone attack": a headline's harm verb, whose subject is the victim
-            harmed_in = t.dep_ == "pobj" and lemma(head) in lexicon.HARM_VERBS
-            if actor is None and t.dep_ in ("dobj", "pobj") and not harmed_in and _armed(_subject(head)):
-                actor = _subject(head)  # "Iran launched an attack on ..."; "jets carried out strikes"
+            harmed_in = t.dep_ == "pobj" and lemma(head) in lexicon.HARM_VERBS and not _object(head)
+            doer = _subject(head)
+            doer = _speaker(doer) if doer is not None and doer.pos_ == "PRON" else doer
+            if actor is None and t.dep_ in ("dobj", "pobj") and not harmed_in and _armed(doer):
+                actor = doer  # "Iran launched an attack on ..."; "jets carried out strikes"; "it killed 7 in a raid"
             if t.dep_ in ("nsubj",) and target is None:  # "attacks set fire to two plants": not the fire
                 target = next((x for x in (_object(head), _against(head)) if _names_one(x)), None)
             if t.dep_ == "pobj" and target is None and (_passive(head) or harmed_in):
@@ -111,7 +113,9 @@ class EventSides:
                 actor, target = _subject(t) or _by(t), (_object(t) if aimed else None) or _against(t)
             if actor is None and target is None and head != t and head.pos_ == "VERB" and not _passive(head):
                 actor, target = _subject(head), _object(head) or _against(head)  # "Shelling by the RSF hit a market"
-        if actor is not None and not _armed(actor):
+        if actor is not None and actor.pos_ == "PRON":
+            actor = _speaker(actor)  # "the army said it killed seven militants"
+        elif actor is not None and not _armed(actor):
             actor = _owner(actor)  # "shells fired by the RSF", "a US drone"
         if target is not None and actor is not None and target.i == actor.i:
             target = None
@@ -190,6 +194,16 @@ def _phrase(head: Token) -> list[Token]:
     while words and words[0].is_punct:
         words = words[1:]
     return words[-MAX_WORDS:] if len(words) > MAX_WORDS else words
+
+
+def _speaker(pronoun: Token) -> Token | None:
+    """Who "it", "they" or "we" is when a speaker tells what it did: "the Houthis said they had shot down a
+    drone", "the army said it killed seven militants"."""
+    if pronoun.lower_ not in ("it", "they", "we") or pronoun.head.dep_ != "ccomp":
+        return None
+    saying = pronoun.head.head
+    speaker = _subject(saying) if lemma(saying) in lexicon.SPEECH_VERBS else None
+    return speaker if speaker is not None and speaker.pos_ != "PRON" and _armed(speaker) else None
 
 
 def _passive(t: Token) -> bool:
@@ -318,7 +332,7 @@ def _occupant(t: Token | None) -> Token | None:
 def _victims(sent) -> Token | None:
     """The people an event's sentence says were killed or wounded, when they name a side or a kind of people
     ("killing seven members of Iran's Revolutionary Guards", "three US soldiers were killed"), not a number
-    or "people"."""
+    or "people" ("one person")."""
     for t in sent:
         if t.pos_ != "VERB" or lemma(t) not in lexicon.HARM_VERBS:
             continue
@@ -327,7 +341,12 @@ def _victims(sent) -> Token | None:
             if _passive(t) or lemma(t) in ("die", "perish")
             else next((c for c in t.children if c.dep_ == "dobj"), None)
         )
-        if patient is not None and _names_one(patient) and _party(patient) and lemma(patient) != "people":
+        if (
+            patient is not None
+            and _names_one(patient)
+            and _party(patient)
+            and lemma(patient) not in ("people", "person")
+        ):
             return patient
     return None
 
