@@ -41,8 +41,8 @@ NOUN_LINKS = {"compound", "amod", "nmod", "poss", "appos", "conj", "npadvmod"}
 EVENT_PREPOSITIONS = {"in", "during", "by", "with", "amid", "through", "under"}
 MODALS = {"would", "could", "might", "will", "shall", "should", "can", "must", "'ll", "wo"}
 _HARMFUL = (set(lexicon.HARM_VERBS) | set(lexicon.HARM_WORDS)) - {"injury", "hurt", "wound", "life", "body"}
-# verbs that say how: "bombed" from the air unless a bomb is named, "shelled", "raided", "ambushed"
 STRIKES = {"air strike", "missile strike", "artillery", "drone attack", "bombing"}  # weapons fired from afar
+# verbs that say how: "bombed" from the air unless a bomb is named, "shelled", "raided", "ambushed"
 VERB_TYPES = {"bomb": "air strike", "shell": "artillery", "raid": "raid", "ambush": "armed clash"}
 SEQUELS = {"then", "later", "afterwards", "afterward", "subsequently", "next"}
 CAMPAIGNS = {"campaign", "operation", "offensive", "war", "mission", "effort", "programme", "program", "exercise"}
