@@ -373,8 +373,11 @@ class ToponymRecognizer:
         self.gaz = gazetteer
         self.min_score = min_score
 
+    def candidates(self, name: str) -> list[Candidate]:
+        return self.gaz.lookup(name, limit=CANDIDATES, fuzzy=False)  # the resolver's call: one cached lookup
+
     def best(self, name: str) -> Candidate | None:
-        found = self.gaz.lookup(name, limit=CANDIDATES, fuzzy=False)  # the resolver's call: one cached lookup
+        found = self.candidates(name)
         return found[0] if found else None
 
     def _with_suffix(self, doc: Doc, start: int, end: int) -> _Mention | None:
@@ -449,7 +452,7 @@ class ToponymRecognizer:
         around = places + [
             (name_key(m.name), (c.entry.country, c.entry.admin1))
             for m in (mentions if regional else ())
-            for c in self.gaz.lookup(m.name, limit=CANDIDATES, fuzzy=False)
+            for c in self.candidates(m.name)
             if c.match == "exact" and c.entry.feature_code == "ADM1"
         ]
         for m in regional:
@@ -522,7 +525,7 @@ class ToponymRecognizer:
         return self._locative(doc, m.start) or any(
             c.match == "exact"
             and c.entry.importance >= (0.6 if _own_words(c.matched_name, c.entry.name) else OTHER_NAME_IMPORTANCE)
-            for c in self.gaz.lookup(m.name, limit=CANDIDATES, fuzzy=False)
+            for c in self.candidates(m.name)
         )
 
     def _regional(self, doc: Doc, m: _Mention, label: str, words: _DocWords) -> bool:
