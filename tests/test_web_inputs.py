@@ -164,6 +164,23 @@ def test_a_page_saved_with_its_images_inline_and_one_too_large(tmp_path):
     assert REPORT in one(written(tmp_path, "big.html", big)).text  # read without the fallback extractors
 
 
+def test_the_fallback_extractors_run_only_when_the_main_pass_finds_little(tmp_path, monkeypatch):
+    import geomap.articles.html as html
+
+    calls: list[bool] = []
+    real = html.extract
+    monkeypatch.setattr(html, "extract", lambda tree, fast=False: calls.append(fast) or real(tree, fast))
+    more = "".join(
+        f"<p>Witness number {n} said the first strike hit the market at dawn, before it was full.</p>"
+        for n in range(12)
+    )
+    long = PAGE.replace(f"<p>{SECOND}</p>", f"<p>{SECOND}</p>{more}")
+    assert len(long) - len(PAGE) > html.SHORT_TEXT
+    assert REPORT in one(written(tmp_path, "long.html", long)).text and calls == [True]
+    calls.clear()
+    assert REPORT in one(written(tmp_path, "short.html", PAGE)).text and calls == [True, False]
+
+
 # -- feeds -------------------------------------------------------------------------------------------------------
 
 RSS = f"""<?xml version="1.0" encoding="utf-8"?>
