@@ -517,11 +517,12 @@ def test_the_excerpt_keeps_cue_sentences_the_lead_and_places_near_a_cue(reader):
 
 
 def test_the_event_pipeline_tags_and_lemmatizes_as_the_model_does(reader):
-    """Its tag map as arrays and its lemma index as sets give the model's own parts of speech, morphology and
-    lemmas."""
+    """Its tag map and word exceptions as arrays and its lemma index as sets give the model's own parts of
+    speech, morphology and lemmas."""
     text = (
         "Warplanes were striking the villages; the shelled towns had burned and two women died. \"We don't "
-        "know,\" he said, as 12 U.S.-made rockets hit Kyiv's outskirts at 5:30 a.m. on Monday, wounding 3."
+        "know,\" he said, as 12 U.S.-made rockets hit Kyiv's outskirts at 5:30 a.m. on Monday, wounding 3. "
+        "Something hit me, I told them; nobody knew it was theirs, but they're gonna find out whether it's ours."
     )
     model = spacy.load(reader.geoparser.model, exclude=["ner", "senter"])
     with reader.nlp.select_pipes(enable=[*PARSE_PIPES, "geomap_tag_map"]):

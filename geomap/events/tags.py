@@ -1,18 +1,26 @@
-"""The model's tag map, applied as arrays.
+"""The model's tag map and word exceptions, applied as arrays.
 
 The model's ``attribute_ruler`` first maps each fine-grained tag to its part of speech and morphology (one pattern
-per tag), then applies exceptions (patterns on words and tags). spaCy's ``Matcher`` tests every pattern at every
-token, so the tag map alone cost more than parsing. ``geomap_tag_map`` does the same mapping with a table over the
-tag array, and the ruler keeps only the exceptions, applied after it as before: the result is the same.
+per tag), then applies exceptions (patterns on words, tags and dependencies). spaCy's ``Matcher`` tests every
+pattern at every token, so the ruler cost about as much as parsing. ``geomap_tag_map`` does the tag mapping with a
+table over the tag array, and the exceptions on one word (and its tag) with a table keyed by the word; the ruler
+keeps the others (several tokens, dependencies, spaces), applied after it as before. A word exception moves to the
+table only when no exception the ruler keeps comes before it, sets one of the same attributes and may match the
+same token, so the result is the model's own.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import numpy as np
-from spacy.attrs import MORPH, POS, TAG
+from spacy.attrs import LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import IDS
 from spacy.tokens import Doc
+
+WORD_KEYS = {"TAG", "LOWER"}
+WORD_ATTRS = {"POS", "MORPH", "LEMMA"}
 
 
 def is_tag_map(pattern: dict) -> bool:
@@ -28,27 +36,67 @@ def is_tag_map(pattern: dict) -> bool:
     )
 
 
+def is_word_rule(pattern: dict) -> bool:
+    """Whether an attribute-ruler pattern matches one token by its lower-case form (and maybe its tag), each
+    given as a string or an ``IN`` list, and sets its part of speech, morphology or lemma."""
+    tokens = pattern["patterns"]
+    if len(tokens) != 1 or len(tokens[0]) != 1 or pattern.get("index") or not set(pattern["attrs"]) <= WORD_ATTRS:
+        return False
+    token = tokens[0][0]
+    return "LOWER" in token and set(token) <= WORD_KEYS and all(_values(v) is not None for v in token.values())
+
+
+def _values(value) -> frozenset[str] | None:
+    """The strings a token constraint allows (None: not a plain string or ``IN`` list)."""
+    if isinstance(value, str):
+        return frozenset((value,))
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(value["IN"])
+    return None
+
+
+def _may_meet(a: dict, b: dict) -> bool:
+    """Whether patterns ``a`` and ``b`` may set attributes on one token: unless a tag or a word rules it out."""
+    ta, tb = (p["patterns"][0][p.get("index") or 0] for p in (a, b))
+    for key in WORD_KEYS:
+        va, vb = _values(ta.get(key)), _values(tb.get(key))
+        if va is not None and vb is not None and not va & vb:
+            return False
+    return True
+
+
 def split_tag_map(nlp: Language, ruler: str = "attribute_ruler") -> None:
-    """Move the tag map that leads the ruler's patterns into ``geomap_tag_map``, placed before the ruler; the
-    ruler keeps the patterns after it (the exceptions). Patterns that follow an exception stay in the ruler."""
+    """Move the tag map that leads the ruler's patterns, and the word exceptions after it that can safely go
+    first (see the module's docstring), into ``geomap_tag_map``, placed before the ruler; the ruler keeps the
+    rest in order."""
     patterns = nlp.get_pipe(ruler).patterns
     lead = next((n for n, p in enumerate(patterns) if not is_tag_map(p)), len(patterns))
-    if not lead:
+    words: list[dict] = []
+    kept: list[dict] = []
+    for pattern in patterns[lead:]:
+        if is_word_rule(pattern) and not any(
+            set(k["attrs"]) & set(pattern["attrs"]) and _may_meet(k, pattern) for k in kept
+        ):
+            words.append(pattern)
+        else:
+            kept.append(pattern)
+    if not lead and not words:
         return
-    nlp.add_pipe("geomap_tag_map", before=ruler, config={"patterns": patterns[:lead]})
+    nlp.add_pipe("geomap_tag_map", before=ruler, config={"patterns": patterns[:lead], "words": words})
     nlp.get_pipe(ruler).clear()
-    nlp.get_pipe(ruler).add_patterns(patterns[lead:])
+    nlp.get_pipe(ruler).add_patterns(kept)
 
 
-@Language.factory("geomap_tag_map", default_config={"patterns": []})
-def make_tag_map(nlp: Language, name: str, patterns: list[dict]) -> TagMap:
-    return TagMap(nlp, patterns)
+@Language.factory("geomap_tag_map", default_config={"patterns": [], "words": []})
+def make_tag_map(nlp: Language, name: str, patterns: list[dict], words: list[dict]) -> TagMap:
+    return TagMap(nlp, patterns, words)
 
 
 class TagMap:
-    """Sets each token's part of speech and morphology from its tag (attribute-ruler tag-map patterns)."""
+    """Sets each token's part of speech and morphology from its tag (attribute-ruler tag-map patterns), then
+    applies the word exceptions (``words``, attribute-ruler patterns of :func:`is_word_rule`) in order."""
 
-    def __init__(self, nlp: Language, patterns: list[dict]):
+    def __init__(self, nlp: Language, patterns: list[dict], words: list[dict] = ()):
         strings, morphology = nlp.vocab.strings, nlp.vocab.morphology
         tags = np.array([strings.add(p["patterns"][0][0]["TAG"]) for p in patterns], dtype=np.uint64)
         order = np.argsort(tags)
@@ -59,15 +107,39 @@ class TagMap:
             np.array(["POS" in p["attrs"] for p in patterns])[order],
             np.array(["MORPH" in p["attrs"] for p in patterns])[order],
         )
+        # lower-case form -> (allowed tags or None, {column: value}) in the ruler's order
+        self.words: dict[int, list[tuple[frozenset[int] | None, dict[int, int]]]] = defaultdict(list)
+        for p in words:
+            token = p["patterns"][0][0]
+            allowed = _values(token.get("TAG"))
+            tags_in = frozenset(strings.add(t) for t in allowed) if allowed is not None else None
+            values = {}
+            for attr, value in p["attrs"].items():
+                if attr == "POS":
+                    values[1] = IDS[value]
+                elif attr == "MORPH":
+                    values[2] = morphology.add(value)
+                else:
+                    values[3] = strings.add(value)
+            for lower in _values(token["LOWER"]):
+                self.words[strings.add(lower)].append((tags_in, values))
+        self.lowers = np.array(sorted(self.words), dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc) or not len(self.tags):
+        if not len(doc):
             return doc
-        table = doc.to_array([TAG, POS, MORPH])
-        at = np.minimum(np.searchsorted(self.tags, table[:, 0]), len(self.tags) - 1)
-        known = self.tags[at] == table[:, 0]
-        for column, values, has in ((1, self.pos, self.has[0]), (2, self.morph, self.has[1])):
-            hit = known & has[at]
-            table[hit, column] = values[at[hit]]
-        doc.from_array([POS, MORPH], table[:, 1:])
+        table = doc.to_array([TAG, POS, MORPH, LEMMA, LOWER])
+        if len(self.tags):
+            at = np.minimum(np.searchsorted(self.tags, table[:, 0]), len(self.tags) - 1)
+            known = self.tags[at] == table[:, 0]
+            for column, values, has in ((1, self.pos, self.has[0]), (2, self.morph, self.has[1])):
+                hit = known & has[at]
+                table[hit, column] = values[at[hit]]
+        for i in np.flatnonzero(np.isin(table[:, 4], self.lowers)):
+            tag = int(table[i, 0])
+            for tags_in, values in self.words[int(table[i, 4])]:
+                if tags_in is None or tag in tags_in:
+                    for column, value in values.items():
+                        table[i, column] = value
+        doc.from_array([POS, MORPH, LEMMA], table[:, 1:4])
         return doc
