@@ -73,14 +73,15 @@ def test_the_report_lists_what_was_passed_over(gaz, tmp_path, monkeypatch):
         assert report["places_found"] >= (2 if not passed else 1)
 
 
-def test_the_model_reads_the_lead_and_the_sentences_near_a_cue(reader):
+def test_the_model_reads_the_lead_the_cues_and_the_sentences_near_a_trigger(reader):
     lead = ["Talks opened in Geneva on Monday.", "Delegates arrived late.", "The hall was full."]
     quiet = ["Farmers sold wheat.", "Prices held.", "The river rose.", "Schools reopened.", "Buses ran late."]
-    text = "\n".join([*lead, *quiet, "Shelling hit Idlib on Tuesday.", *quiet])
+    cue = "Rebel fighters were seen in the hills."  # a word of fighters, no trigger: read, not its neighbours
+    text = "\n".join([*lead, *quiet, "Shelling hit Idlib on Tuesday.", *quiet, cue, *quiet])
     read = reader.reading(text)
     assert len(read) == len(text) and read.count("\n") >= text.count("\n")
     kept = [line for line in read.split("\n") if line.strip()]
-    assert kept == [*lead, *quiet[2:], "Shelling hit Idlib on Tuesday.", *quiet[:3]]
+    assert kept == [*lead, *quiet[3:], "Shelling hit Idlib on Tuesday.", *quiet[:2], cue]
     assert reader.reading("Farmers sold wheat near Mosul.") is None
 
 

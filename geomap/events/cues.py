@@ -22,7 +22,7 @@ from geomap import lexicon
 
 SPANS_KEY = "event_sentences"
 LEAD = 3  # the first sentences of a text: its place names set the scene for every event it tells
-PLACE_WINDOW = 3  # a sentence naming a place this many sentences from a cue may say where the event was
+PLACE_WINDOW = 2  # a sentence naming a place this many sentences from a trigger may say where the event was
 # inflections that the regular rules below do not make
 _IRREGULAR = {
     "strike": ("struck", "stricken"),
@@ -111,12 +111,16 @@ class EventCues:
         return bool(np.isin(doc.to_array(LOWER), self.trigger_hashes).any())
 
     def window(self, doc: Doc) -> tuple[list[Span], np.ndarray, np.ndarray]:
-        """The sentences of ``doc``, which of them hold a cue, and which lie among the first :data:`LEAD`
-        sentences or at most :data:`PLACE_WINDOW` sentences from one that does."""
+        """The sentences of ``doc``, which of them hold a cue, and which are worth reading: those holding a cue,
+        the first :data:`LEAD` sentences and those at most :data:`PLACE_WINDOW` sentences from one holding a
+        trigger word (:func:`trigger_lemmas`, the words events are read from)."""
         cues = self.tokens(doc)
+        triggers = np.flatnonzero(np.isin(doc.to_array(LOWER), self.trigger_hashes))
         sents = [s for s in doc.sents if not s[0].is_space or any(not t.is_space for t in s)]  # not a blank line
         with_cue = np.array([_holds(cues, s) for s in sents], dtype=bool)
-        near = np.convolve(with_cue, np.ones(2 * PLACE_WINDOW + 1))[PLACE_WINDOW : PLACE_WINDOW + len(sents)] > 0
+        with_trigger = np.array([_holds(triggers, s) for s in sents], dtype=bool)
+        near = np.convolve(with_trigger, np.ones(2 * PLACE_WINDOW + 1))[PLACE_WINDOW : PLACE_WINDOW + len(sents)] > 0
+        near |= with_cue
         near[:LEAD] = True
         return sents, with_cue, near
 
