@@ -8,12 +8,14 @@ from datetime import date
 import pytest
 import spacy
 from geopy.distance import geodesic
+from spacy.tokens import Doc
 
 from geomap.events import EventReader
 from geomap.events.dates import later, resolve
 from geomap.events.figures import number
 from geomap.events.reader import PARSE_PIPES
 from geomap.events.records import When
+from geomap.events.tags import split_tag_map
 from geomap.places import Geoparser
 from geomap.records import Article
 
@@ -528,3 +530,26 @@ def test_the_event_pipeline_tags_and_lemmatizes_as_the_model_does(reader):
     with reader.nlp.select_pipes(enable=[*PARSE_PIPES, "geomap_tag_map"]):
         ours = [(t.pos_, str(t.morph), t.lemma_) for t in reader.nlp(text)]
     assert ours == [(t.pos_, str(t.morph), t.lemma_) for t in model(text)]
+
+
+def test_word_exceptions_move_before_the_ruler_only_where_the_order_cannot_matter():
+    patterns = [
+        {"patterns": [[{"TAG": "VBD"}]], "attrs": {"POS": "VERB"}},  # the tag map
+        {"patterns": [[{"TAG": "VBZ", "LOWER": "gets"}], [{"TAG": "VBD", "LOWER": "got"}]], "attrs": {"LEMMA": "get"}},
+        {"patterns": [[{"LOWER": "got"}]], "attrs": {"LEMMA": "obtain"}},  # may meet the one before: stays after it
+        {"patterns": [[{"LOWER": "went", "TAG": {"IN": ["VBD", "VBN"]}}]], "attrs": {"LEMMA": "go"}},  # moves
+        {"patterns": [[{"LOWER": "got"}]], "attrs": {"POS": "AUX"}},  # another attribute: moves
+    ]
+
+    def pipeline():
+        nlp = spacy.blank("en")
+        nlp.add_pipe("attribute_ruler").add_patterns(patterns)
+        return nlp
+
+    split = pipeline()
+    split_tag_map(split)
+    assert split.pipe_names == ["geomap_tag_map", "attribute_ruler"]
+    assert len(split.get_pipe("geomap_tag_map").words) == 2 and len(split.get_pipe("attribute_ruler").patterns) == 2
+    words, tags = ["He", "got", "it", "and", "went", "home"], ["PRP", "VBD", "PRP", "CC", "VBD", "NN"]
+    read = [[(t.pos_, t.lemma_) for t in nlp(Doc(nlp.vocab, words=words, tags=tags))] for nlp in (pipeline(), split)]
+    assert read[0] == read[1] and read[1][1] == ("AUX", "obtain") and read[1][4] == ("VERB", "go")

@@ -101,8 +101,8 @@ class EventReader:
     def reading(self, text: str) -> str | None:
         """What of a text the model needs to read its incidents: None when it holds no trigger word (see
         :meth:`may_report`); else the text with every sentence that holds no cue and lies neither in its lead
-        nor near a trigger word (:meth:`cues.EventCues.window`) blanked out, line breaks kept so that offsets hold. The event
-        pipeline reads no other sentence (:meth:`cues.EventCues.sentences`)."""
+        nor near a trigger word (:meth:`cues.EventCues.window`) blanked out, line breaks kept so that offsets
+        hold. The event pipeline reads no other sentence (:meth:`cues.EventCues.sentences`)."""
         nlp = self.geoparser.nlp
         segment = [nlp.get_pipe(name) for name in SEGMENT_PIPES]
         told, out = False, []

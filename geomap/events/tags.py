@@ -56,13 +56,16 @@ def _values(value) -> frozenset[str] | None:
 
 
 def _may_meet(a: dict, b: dict) -> bool:
-    """Whether patterns ``a`` and ``b`` may set attributes on one token: unless a tag or a word rules it out."""
-    ta, tb = (p["patterns"][0][p.get("index") or 0] for p in (a, b))
-    for key in WORD_KEYS:
-        va, vb = _values(ta.get(key)), _values(tb.get(key))
-        if va is not None and vb is not None and not va & vb:
-            return False
-    return True
+    """Whether patterns ``a`` and ``b`` may set attributes on one token: unless a tag or a word rules it out
+    for every pair of their alternatives."""
+    return any(
+        all(
+            _values(ta.get(key)) is None or _values(tb.get(key)) is None or _values(ta[key]) & _values(tb[key])
+            for key in WORD_KEYS
+        )
+        for ta in (alt[a.get("index") or 0] for alt in a["patterns"])
+        for tb in (alt[b.get("index") or 0] for alt in b["patterns"])
+    )
 
 
 def split_tag_map(nlp: Language, ruler: str = "attribute_ruler") -> None:
