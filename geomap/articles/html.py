@@ -81,10 +81,10 @@ def read_html(data: bytes, aid: str, content_type: str | None = None, url: str |
     if elements > MAX_ELEMENTS:
         raise ValueError(f"web page too large ({elements:,} elements > {MAX_ELEMENTS:,})")
     title, canonical, site, day = metadata(tree, url)
-    doc = extract(tree, fast=True)
-    if elements <= FULL_ELEMENTS and len(doc.text if doc and doc.text else "") < SHORT_TEXT:
-        doc = extract(tree)
-    body = main_text(doc.text) if doc and doc.text else ""
+    found = extract(tree, fast=True)
+    if elements <= FULL_ELEMENTS and len(found) < SHORT_TEXT:
+        found = extract(tree)
+    body = main_text(found)
     if not body:
         body = _small_page(tree)
     if not body:
@@ -142,14 +142,15 @@ def parse(text: str) -> lxml.html.HtmlElement:
     return tree
 
 
-def extract(tree: lxml.html.HtmlElement, fast: bool = False):
-    """trafilatura's main text of the tree (a copy is worked on), or None when it finds nothing; ``fast``
-    leaves out its fallback extractors."""
+def extract(tree: lxml.html.HtmlElement, fast: bool = False) -> str:
+    """trafilatura's main text of the tree (a copy is worked on), "" when it finds nothing; ``fast`` leaves
+    out its fallback extractors."""
     import trafilatura
 
-    return trafilatura.bare_extraction(
+    doc = trafilatura.bare_extraction(
         tree, fast=fast, include_comments=False, config=_config(), prune_xpath=_NEVER_TEXT
     )
+    return (doc.text or "") if doc else ""
 
 
 _DATES = {"extensive_search": False, "original_date": True}  # the date the page states, not one guessed from text

@@ -114,8 +114,9 @@ class EventCues:
         """The sentences of ``doc``, which of them hold a cue, and which are worth reading: those holding a cue,
         the first :data:`LEAD` sentences and those at most :data:`PLACE_WINDOW` sentences from one holding a
         trigger word (:func:`trigger_lemmas`, the words events are read from)."""
-        cues = self.tokens(doc)
-        triggers = np.flatnonzero(np.isin(doc.to_array(LOWER), self.trigger_hashes))
+        lower = doc.to_array(LOWER)
+        cues = np.flatnonzero(np.isin(lower, self.hashes))
+        triggers = np.flatnonzero(np.isin(lower, self.trigger_hashes))
         sents = [s for s in doc.sents if not s[0].is_space or any(not t.is_space for t in s)]  # not a blank line
         with_cue = np.array([_holds(cues, s) for s in sents], dtype=bool)
         with_trigger = np.array([_holds(triggers, s) for s in sents], dtype=bool)

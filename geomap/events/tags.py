@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+from spacy.attrs import IDS as ATTRS
 from spacy.attrs import LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import IDS
@@ -110,20 +111,14 @@ class TagMap:
             np.array(["POS" in p["attrs"] for p in patterns])[order],
             np.array(["MORPH" in p["attrs"] for p in patterns])[order],
         )
-        # lower-case form -> (allowed tags or None, {column: value}) in the ruler's order
+        # lower-case form -> (allowed tags or None, {column of the table: value}) in the ruler's order
         self.words: dict[int, list[tuple[frozenset[int] | None, dict[int, int]]]] = defaultdict(list)
+        encode = {"POS": IDS.__getitem__, "MORPH": morphology.add, "LEMMA": strings.add}
         for p in words:
             token = p["patterns"][0][0]
             allowed = _values(token.get("TAG"))
             tags_in = frozenset(strings.add(t) for t in allowed) if allowed is not None else None
-            values = {}
-            for attr, value in p["attrs"].items():
-                if attr == "POS":
-                    values[1] = IDS[value]
-                elif attr == "MORPH":
-                    values[2] = morphology.add(value)
-                else:
-                    values[3] = strings.add(value)
+            values = {_COLUMNS.index(ATTRS[attr]): encode[attr](value) for attr, value in p["attrs"].items()}
             for lower in _values(token["LOWER"]):
                 self.words[strings.add(lower)].append((tags_in, values))
         self.lowers = np.array(sorted(self.words), dtype=np.uint64)
@@ -131,18 +126,23 @@ class TagMap:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        table = doc.to_array([TAG, POS, MORPH, LEMMA, LOWER])
+        table = doc.to_array(_COLUMNS)
+        tag_at, word_at = _COLUMNS.index(TAG), _COLUMNS.index(LOWER)
         if len(self.tags):
-            at = np.minimum(np.searchsorted(self.tags, table[:, 0]), len(self.tags) - 1)
-            known = self.tags[at] == table[:, 0]
-            for column, values, has in ((1, self.pos, self.has[0]), (2, self.morph, self.has[1])):
+            at = np.minimum(np.searchsorted(self.tags, table[:, tag_at]), len(self.tags) - 1)
+            known = self.tags[at] == table[:, tag_at]
+            for attr, values, has in ((POS, self.pos, self.has[0]), (MORPH, self.morph, self.has[1])):
                 hit = known & has[at]
-                table[hit, column] = values[at[hit]]
-        for i in np.flatnonzero(np.isin(table[:, 4], self.lowers)):
-            tag = int(table[i, 0])
-            for tags_in, values in self.words[int(table[i, 4])]:
+                table[hit, _COLUMNS.index(attr)] = values[at[hit]]
+        for i in np.flatnonzero(np.isin(table[:, word_at], self.lowers)):
+            tag = int(table[i, tag_at])
+            for tags_in, values in self.words[int(table[i, word_at])]:
                 if tags_in is None or tag in tags_in:
                     for column, value in values.items():
                         table[i, column] = value
-        doc.from_array([POS, MORPH, LEMMA], table[:, 1:4])
+        doc.from_array(_SET, table[:, [_COLUMNS.index(a) for a in _SET]])
         return doc
+
+
+_SET = [POS, MORPH, LEMMA]  # what the table sets
+_COLUMNS = [TAG, LOWER, *_SET]  # the columns of a doc's table
