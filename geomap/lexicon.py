@@ -71,6 +71,8 @@ EVENT_VERBS = words(
     "strike hit target bomb shell attack raid pound bombard fire launch slam land explode detonate ambush clash "
     "storm overrun infiltrate repel rout rock tear down blow drop crash"
 )
+# verbs by which a side meets an attack ("repelled the attacks"): their clause's weapons are the defenders'
+DEFENCE_VERBS = words("repel repulse thwart foil fend resist counter")
 # verb + particle or object that make one event: "shot down", "blew himself up", "went off", "opened fire"
 # verbs of harm that report an incident when an armed side or a weapon is their subject ("gunmen killed five")
 HARM_TRIGGERS = words("kill wound injure")

@@ -553,3 +553,37 @@ def test_word_exceptions_move_before_the_ruler_only_where_the_order_cannot_matte
     words, tags = ["He", "got", "it", "and", "went", "home"], ["PRP", "VBD", "PRP", "CC", "VBD", "NN"]
     read = [[(t.pos_, t.lemma_) for t in nlp(Doc(nlp.vocab, words=words, tags=tags))] for nlp in (pipeline(), split)]
     assert read[0] == read[1] and read[1][1] == ("AUX", "obtain") and read[1][4] == ("VERB", "go")
+
+
+def test_an_attack_repelled_keeps_its_own_type_and_the_defenders_are_hit(reader):
+    text = (
+        "Militants attacked an army post in Maiduguri on Monday, killing two soldiers. The soldiers, backed by "
+        "air force jets, repelled the attack."
+    )
+    found = one(reader, text)
+    assert (found.event_type, found.actor) == ("armed clash", "Militants")  # the defenders' jets are not its means
+
+
+def test_an_event_put_in_a_class_takes_its_type_from_how_it_was_done(reader):
+    text = (
+        "The army said it killed 30 rebels near Idlib on Monday after they attacked a checkpoint, in one of the "
+        "heaviest clashes of the year. Army warplanes struck the attackers through the night."
+    )
+    assert one(reader, text).event_type == "air strike"
+
+
+def test_people_there_when_a_thing_was_hit_are_who_was_hit(reader):
+    text = "A rocket hit a bus depot in Kharkiv on Monday as dozens of civilians waited for buses, killing six."
+    assert one(reader, text).target == "civilians"
+    assert one(reader, "A rocket hit a bus depot in Kharkiv on Monday, killing six.").target == "bus depot"
+
+
+def test_a_time_zone_and_another_event_told_before_do_not_place_an_event(reader):
+    assert read(reader, "Jets struck an arms depot at 4 a.m. Moscow time on Monday.") == []
+    text = (
+        "Jets struck a depot in Mosul on Monday. Officials said the raid was a response to the attack on "
+        "a checkpoint in Tikrit on Sunday, in which four soldiers were killed."
+    )
+    found = read(reader, text)  # the raid is the strike told before, not a raid at the checkpoint
+    assert (found[0].location, found[0].event_type, found[0].historical) == ("Mosul", "air strike", False)
+    assert [(i.event_type, i.historical) for i in found[1:]] == [("armed clash", True)]

@@ -377,6 +377,8 @@ def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
     after = root.doc[root.i + 1 : root.i + 3]
     if len(after) == 2 and after[0].text == "-" and after[1].tag_ == "VBN":
         return True  # "Iran-backed militias", "Saudi-led coalition", "UK-based monitor"
+    if root.dep_ in ("compound", "amod", "nmod", "poss") and lemma(root.head) in ("time", "clock"):
+        return True  # "at 9:30 p.m. Iraq time": a time zone
     if root.dep_ in ("compound", "amod", "nmod", "poss") and lemma(root.head) in ("border", "frontier", "boundary"):
         return True  # "a village near the Ukraine border": the line between two countries, not a place in one
     path = [root, *root.ancestors]
@@ -427,7 +429,11 @@ def _role(root: Token, frame: Frame) -> int | None:
         near = clause is None or clause.i in attached or clause.i in reach(head)
         # the place of another event told inside this one's clause ("in retaliation for attacks on shipping in
         # the Red Sea") places it only when nothing closer does
-        other = any(t.pos_ == "NOUN" and lemma(t) in lexicon.EVENT_NOUNS and t.i != trigger.i for t in path[1:6])
+        others = [t for t in path[1:6] if t.pos_ == "NOUN" and lemma(t) in lexicon.EVENT_NOUNS and t.i != trigger.i]
+        told = {f.trigger.i for f in trigger.doc._.frames or ()}
+        if frame.mention.anaphoric and any(t.i in told for t in others):
+            return None  # "the raid was a response to the attack on Khan Shaykhun": that attack's place
+        other = bool(others)
         return (1 if other else 0) if near else 1 if head.i in {t.i for t in clause.subtree} else None
     if qualifier:
         return None

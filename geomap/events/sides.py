@@ -82,7 +82,7 @@ class EventSides:
             if target is not None and lemma(target) in lexicon.PLACE_NOUNS and not (_named(target) or _party(target)):
                 target = None  # "an attack on a Syrian town": who was hit is told elsewhere, or the town's name
             if not _party(target):  # what was hit is a thing or a place: who was hit is who it held or who fell
-                target = _occupant(target) or _victims(frame.sent) or target
+                target = _occupant(target) or _victims(frame.sent) or _present(frame.head) or target
             frame.mention.actor = self.side(actor) if actor is not None else None
             frame.mention.target = self.side(target) if target is not None else None
         doc._.claims = [(at, side) for at, head in _claims(doc) if (side := self.side(head)) is not None]
@@ -99,7 +99,9 @@ class EventSides:
             harmed_in = t.dep_ == "pobj" and lemma(head) in lexicon.HARM_VERBS and not _object(head)
             doer = _subject(head)
             doer = _speaker(doer) if doer is not None and doer.pos_ == "PRON" else doer
-            if actor is None and t.dep_ in ("dobj", "pobj") and not harmed_in and _armed(doer):
+            if t.dep_ == "dobj" and lemma(head) in lexicon.DEFENCE_VERBS:
+                target = target or doer  # "troops repelled the attack": who was attacked
+            elif actor is None and t.dep_ in ("dobj", "pobj") and not harmed_in and _armed(doer):
                 actor = doer  # "Iran launched an attack on ..."; "jets carried out strikes"; "it killed 7 in a raid"
             if t.dep_ in ("nsubj",) and target is None:  # "attacks set fire to two plants": not the fire
                 target = next((x for x in (_object(head), _against(head)) if _names_one(x)), None)
@@ -348,6 +350,17 @@ def _victims(sent) -> Token | None:
             and lemma(patient) not in ("people", "person")
         ):
             return patient
+    return None
+
+
+def _present(head: Token) -> Token | None:
+    """The people an event's clause says were there when it happened: "struck the station as thousands of
+    civilians waited for trains", "hit the market while shoppers were inside"."""
+    for c in head.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("as", "while", "when") for m in c.children):
+            present = _counted(_subject(c))
+            if _party(present) and not _armed(present) and lemma(present) not in ("people", "person"):
+                return present
     return None
 
 

@@ -260,6 +260,10 @@ class EventTriggers:
         aimed_at = _targets(t)
         if aimed_at:  # what was hit says nothing of how: "hit a chemical weapons site", "struck a rocket depot"
             clause_lemmas = {lemma(w) for w in clause if w.i not in aimed_at}
+        if t.dep_ == "dobj" and lemma(t.head) in lexicon.DEFENCE_VERBS:
+            # "soldiers, with the support of the air force, repelled the attacks": the clause's weapons are
+            # those that met the attack; the attack's own are in its phrase
+            clause_lemmas = {lemma(w) for w in t.subtree}
         own = _instrument_type(modifiers)
         gas = "gas" in clause_lemmas and bool(clause_lemmas & {"toxic", "poisonous", "poison"} or "gas" in modifiers)
         gas = gas or {"nerve", "agent"} <= clause_lemmas  # "a nerve agent", not "struck a sensitive nerve"
@@ -305,7 +309,8 @@ class EventTriggers:
                     return None  # "clashes over wages", "raids on offices"
                 if specific == "raid" and "air" not in modifiers:
                     own = None if own != "drone attack" else own  # a raid by helicopters is still a raid
-                return chemical or own or specific, "read"
+                # "one of the most serious clashes in the war": the class the event is put in, not how it was done
+                return chemical or own or specific, "generic" if _classed(t) and not own else "read"
             if word in ("explosion", "blast"):
                 bomb = clause_lemmas & {"bomb", "bomber", "suicide", "explosive", "ied", "attack", "terrorist"}
                 if chemical or own or bomb or context == "bombing":
@@ -326,6 +331,8 @@ class EventTriggers:
         # a verb: its subject or object must be an instrument or an armed side
         if t.pos_ != "VERB":
             return None
+        if word in lexicon.DEFENCE_VERBS and any(lemma(o) in lexicon.EVENT_NOUNS for o in _objects(t)):
+            return None  # "repelled the attacks": the attack is the event, told by its noun
         subjects = [w for s in _subjects(t) for w in _phrase(s, t)]
         objects = [w for o in _objects(t) for w in _phrase(o, t)]
         subject_lemmas = {lemma(w) for w in subjects}
@@ -558,6 +565,11 @@ def _another(t: Token, head: Token) -> bool:
 def _sequel(head: Token) -> bool:
     """ "jets then struck", "later hit": told as what came next."""
     return any(c.dep_ == "advmod" and c.lower_ in SEQUELS for c in head.children)
+
+
+def _classed(t: Token) -> bool:
+    """ "one of the most serious clashes between ...": an event noun naming the class an event is put in."""
+    return t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ == "one"
 
 
 def _anaphoric(t: Token) -> bool:
