@@ -264,6 +264,16 @@ def test_an_article_in_another_language_is_reported_and_skipped(tmp_path):
     assert isinstance(one(written(tmp_path, "short.txt", "Kurz gesagt: nichts.")), Article)  # too short to tell
 
 
+def test_english_that_tells_itself_by_its_commonest_words_asks_no_model(tmp_path, monkeypatch):
+    import geomap.articles.language as language
+
+    monkeypatch.setattr(language, "identify", lambda text: pytest.fail(f"the model was asked about {text[:30]!r}"))
+    english = "Jets struck a market in the town of Sarakib on Tuesday, killing seven people, which rescuers said."
+    assert isinstance(one(written(tmp_path, "en.txt", english)), Article)
+    with pytest.raises(pytest.fail.Exception):
+        one(written(tmp_path, "de.txt", GERMAN))  # no English words: the model decides
+
+
 def test_counting_extracts_no_page(tmp_path, monkeypatch):
     written(tmp_path, "a.html", PAGE)
     written(tmp_path, "b.rss", RSS)
