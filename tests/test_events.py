@@ -57,6 +57,7 @@ def one(reader, text, published=PUBLISHED):
         ("A helicopter opened fire on a wedding in Mopti on Monday.", "air strike"),
         ("Airstrikes hit Khan Shaykhun on Monday, giving off a poisonous gas.", "chemical attack"),
         ("Israeli shells hit a school in Gaza on Monday.", "artillery"),
+        ("An army convoy came under fire near Kandahar on Monday, leaving two soldiers dead.", "armed clash"),
     ],
 )
 def test_event_types(reader, sentence, kind):
@@ -406,6 +407,7 @@ def test_a_country_that_was_hit_places_an_event_the_story_recalls(reader):
         "Russian jets have been bombing rebel-held villages near Latakia.",
         "Sheriff's investigators and police went to an address in Tyler on Monday to execute a search warrant.",
         "Troops tore down a barricade in Nablus on Monday.",
+        "A fire spread through a shed in Tyler on Monday; fire crews used aerial ladders. The fire was accidental.",
     ],
 )
 def test_no_incident_in_what_is_no_attack_or_goes_on_for_a_while(reader, sentence):

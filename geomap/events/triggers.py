@@ -301,6 +301,8 @@ class EventTriggers:
                 return chemical or weapon, "read"
             return (context, "read") if context else ("armed clash", "generic")
         if word in lexicon.EVENT_NOUNS and kind == "NOUN":
+            if word == "fire" and not (own or _gunfire(t)):
+                return None  # a blaze, "fire crews", "the fire was accidental": not shooting
             specific = lexicon.EVENT_NOUNS[word]
             if word == "bombing" and ("aerial" in modifiers | clause_lemmas or _by_state(t)):
                 specific = "air strike"  # "the coalition bombing", "Israeli bombing": from the air
@@ -316,7 +318,7 @@ class EventTriggers:
                 if chemical or own or bomb or context == "bombing":
                     return chemical or own or "bombing", "read"
                 return "bombing", "weak"
-            if not (own or context or attacker or (harmed and word != "fire")):
+            if not (own or context or attacker or harmed):
                 # an attack by no one armed, with no weapon and no victims: words, a crime, a fit; "the attack"
                 # names one told before, and goes with it; "strikes were reported near Sanaa", beside an attack,
                 # may place it (weak: never an incident alone, so a walkout stays none)
@@ -565,6 +567,13 @@ def _another(t: Token, head: Token) -> bool:
 def _sequel(head: Token) -> bool:
     """ "jets then struck", "later hit": told as what came next."""
     return any(c.dep_ == "advmod" and c.lower_ in SEQUELS for c in head.children)
+
+
+def _gunfire(t: Token) -> bool:
+    """ "fire" as shooting: "came under fire", "an exchange of fire", "returned fire"."""
+    if t.dep_ == "pobj":
+        return t.head.lower_ == "under" or (t.head.lower_ == "of" and lemma(t.head.head) == "exchange")
+    return t.dep_ == "dobj" and lemma(t.head) in ("return", "exchange", "trade", "draw", "open")
 
 
 def _classed(t: Token) -> bool:
