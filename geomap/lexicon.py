@@ -122,7 +122,8 @@ ARMED = words(
 )
 # fighters: a sentence that names them is worth reading (they may attack, clash, be routed)
 FIGHTERS = words("insurgent militant terrorist jihadist gunman rebel militia militiaman sniper")
-# words that give a trigger another sense: "hunger strike", "heart attack", "box-office bomb", "shelled out"
+# words that give a trigger another sense, as its modifiers or what it is with or against: "hunger strike",
+# "heart attack", "box-office bomb", "shelled out", "a battle with cancer"
 OTHER_SENSES = {
     "strike": words("hunger general labor labour worker union teacher lightning price rail"),
     "attack": words(
@@ -136,12 +137,13 @@ OTHER_SENSES = {
     "explosion": words("population gas boiler"),
     "shell": words("out pistachio nut peanut egg seed shrimp crab"),
     "fire": words("wild forest brush house bush"),
+    "battle": words("cancer illness disease leukemia tumour tumor addiction depression legal court custody trade"),
 }
 # words of a sports, business, legal or practice sense for clashes, strikes and raids
 NON_ARMED_CONTEXT = words(
     "match game league team season fixture tournament cup goal striker wage salary pay union worker employee "
     "employer factory court judge lawsuit office document agent exercise drill test simulation delivery "
-    "customer box film movie crash accident fog"
+    "customer box film movie crash accident fog tariff deficit"
 )
 # what makes a reported event not an incident: a plan, a threat, a test, a failure
 NOT_HAPPENED = words(

@@ -82,6 +82,8 @@ def test_event_types(reader, sentence, kind):
         "Two earthquakes struck northern Iran on Monday, leaving 180 people dead.",
         "The senator attacked the governor's plan in Richmond on Monday.",
         "Such attacks in Somalia are usually the work of Al-Shabaab.",
+        "Bishop John Ward died in Atlanta on Sunday after a long battle with cancer.",
+        "The clash reflects the tension between U.S. promises to narrow a trade deficit with China and Beijing's rise.",
     ],
 )
 def test_words_used_in_another_sense_or_not_happened_report_nothing(reader, sentence):

@@ -251,6 +251,8 @@ class EventTriggers:
         word = lemma(t)
         modifiers = _modifiers(t)
         qualified = {lemma(t.head)} if t.dep_ in ("amod", "compound") else set()  # "shelled pistachios"
+        # "a battle with cancer", "a strike against the employer": what it is with or against
+        qualified |= {lemma(o) for p in t.children if p.lower_ in ("with", "against") for o in p.children}
         if (modifiers | qualified) & lexicon.OTHER_SENSES.get(word, set()):
             return None
         if any(c.lower_ == "such" for c in t.children):
