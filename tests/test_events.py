@@ -83,6 +83,7 @@ def test_event_types(reader, sentence, kind):
         "The senator attacked the governor's plan in Richmond on Monday.",
         "Such attacks in Somalia are usually the work of Al-Shabaab.",
         "Bishop John Ward died in Atlanta on Sunday after a long battle with cancer.",
+        "Police raided several homes he owned in Columbus on Monday and arrested him.",
         "The clash reflects the tension between U.S. promises to narrow a trade deficit with China and Beijing's rise.",
     ],
 )

@@ -340,6 +340,8 @@ class EventTriggers:
         subjects = [w for s in _subjects(t) for w in _phrase(s, t)]
         objects = [w for o in _objects(t) for w in _phrase(o, t)]
         subject_lemmas = {lemma(w) for w in subjects}
+        if subject_lemmas & lexicon.OTHER_SENSES.get(word, set()) and not harmed:
+            return None  # "police raided several homes": a search, as "a police raid" is
         if subject_lemmas & lexicon.AIRCRAFT and not (_military(subject_lemmas) or _has_side(subjects)):
             return None  # "a small aircraft hit a hillside"
         # "jets had fired the missiles": those of the event told (missiles, shells, bombs; "fired the gun" is not)
