@@ -143,7 +143,7 @@ OTHER_SENSES = {
 NON_ARMED_CONTEXT = words(
     "match game league team season fixture tournament cup goal striker wage salary pay union worker employee "
     "employer factory court judge lawsuit office document agent exercise drill test simulation delivery "
-    "customer box film movie crash accident fog tariff deficit"
+    "customer box film movie crash accident fog tariff deficit negotiator negotiation debate"
 )
 # what makes a reported event not an incident: a plan, a threat, a test, a failure
 NOT_HAPPENED = words(

@@ -58,6 +58,7 @@ def one(reader, text, published=PUBLISHED):
         ("Airstrikes hit Khan Shaykhun on Monday, giving off a poisonous gas.", "chemical attack"),
         ("Israeli shells hit a school in Gaza on Monday.", "artillery"),
         ("An army convoy came under fire near Kandahar on Monday, leaving two soldiers dead.", "armed clash"),
+        ("Three men were killed by Israeli fire in Jenin on Monday, health officials said.", "armed clash"),
     ],
 )
 def test_event_types(reader, sentence, kind):
@@ -84,6 +85,8 @@ def test_event_types(reader, sentence, kind):
         "Such attacks in Somalia are usually the work of Al-Shabaab.",
         "Bishop John Ward died in Atlanta on Sunday after a long battle with cancer.",
         "Police raided several homes he owned in Columbus on Monday and arrested him.",
+        "A fireworks factory blast killed 12 workers in Sivakasi on Monday; chemicals being mixed caught fire.",
+        "Israeli and Palestinian negotiators clashed over borders at talks in Cairo on Monday.",
         "The clash reflects the tension between U.S. promises to narrow a trade deficit with China and Beijing's rise.",
     ],
 )
@@ -276,6 +279,11 @@ def test_numbers_in_words_and_digits(words, value):
             (20, 20),
         ),
         ("Fifteen missiles struck Al Asad air base on Monday.", None, None),
+        (
+            "Clashes between troops and rebels near Kidal left 12 soldiers and 20 rebels dead on Monday.",
+            (32, 32),
+            None,
+        ),
     ],
 )
 def test_figures_of_an_event(reader, text, killed, injured):

@@ -282,7 +282,9 @@ def _harm(counted: Token) -> tuple[str | None, bool]:
     if dep == "dobj" and (harm := _harm_of_verb(head) or ("killed" if lemma(head) == "martyr" else None)):
         return harm, False
     if dep == "dobj" and lemma(head) in ("leave", "leaving"):
-        for c in head.children:
+        # "left 12 soldiers and 20 militants dead": the state told after the last of them is of all
+        after = [c for n in counted.conjuncts for c in n.children if c.dep_ == "amod" and c.i > n.i]
+        for c in [*head.children, *after]:
             if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp", "advcl", "amod") and (
                 harm := lexicon.HARM_WORDS.get(lemma(c)) or _harm_of_verb(c)
             ):

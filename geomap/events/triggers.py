@@ -317,7 +317,7 @@ class EventTriggers:
                 return chemical or own or specific, "generic" if _classed(t) and not own else "read"
             if word in ("explosion", "blast"):
                 bomb = clause_lemmas & {"bomb", "bomber", "suicide", "explosive", "ied", "attack", "terrorist"}
-                if chemical or own or bomb or context == "bombing":
+                if own or bomb or context == "bombing":  # chemicals alone explode in accidents
                     return chemical or own or "bombing", "read"
                 return "bombing", "weak"
             if not (own or context or attacker or harmed):
@@ -574,7 +574,15 @@ def _sequel(head: Token) -> bool:
 
 
 def _gunfire(t: Token) -> bool:
-    """ "fire" as shooting: "came under fire", "an exchange of fire", "returned fire"."""
+    """ "fire" as shooting: "came under fire", "an exchange of fire", "returned fire", "killed by Israeli fire",
+    "friendly fire"."""
+    shooters = [c for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+    # a people or a side shoots ("Israeli fire", "Houthi fire"); a place names a blaze ("the Grenfell fire")
+    if any(
+        (c.ent_type_ == "NORP" and c.pos_ == "ADJ") or c._.side or lemma(c) in lexicon.ARMED | {"friendly", "enemy"}
+        for c in shooters
+    ):
+        return True
     if t.dep_ == "pobj":
         return t.head.lower_ == "under" or (t.head.lower_ == "of" and lemma(t.head.head) == "exchange")
     return t.dep_ == "dobj" and lemma(t.head) in ("return", "exchange", "trade", "draw", "open")
