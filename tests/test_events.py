@@ -599,3 +599,10 @@ def test_a_time_zone_and_another_event_told_before_do_not_place_an_event(reader)
     found = read(reader, text)  # the raid is the strike told before, not a raid at the checkpoint
     assert (found[0].location, found[0].event_type, found[0].historical) == ("Mosul", "air strike", False)
     assert [(i.event_type, i.historical) for i in found[1:]] == [("armed clash", True)]
+
+
+def test_people_harmed_when_a_weapon_acted_in_a_clause_of_its_own_verb(reader):
+    text = "Seven people were killed and 20 wounded when a truck bomb ripped through a market in Baquba on Thursday."
+    found = one(reader, text)
+    assert (found.event_type, found.location, found.date) == ("bombing", "Baqubah", date(2019, 2, 28))
+    assert (found.killed_max, found.injured_max) == (7, 20)

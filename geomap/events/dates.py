@@ -36,6 +36,7 @@ RELATIVE_WORDS = frozenset({"today", "tonight", "yesterday", "overnight", "this"
 # a date expression governed by these dates a statement, a toll, a period or a document, not the event
 _SPEECH_OR_TOLL = lexicon.SPEECH_VERBS | lexicon.RISING | {"put", "give", "publish", "hold", "mark"}
 _PERIOD_PREPOSITIONS = frozenset({"since", "until", "till", "through", "throughout", "for", "by", "over", "within"})
+_SPANS = lexicon.words("day week month year hour night decade century weekend morning evening afternoon")
 _OTHER_NOUNS = lexicon.words(
     "release statement deadline fast holiday election meeting conference report briefing interview anniversary "
     "speech talks summit"
@@ -276,7 +277,7 @@ def _dates_event(span: Span, frame: Frame) -> bool:
             return False  # "IS claimed the attack on Tuesday", "the attack was reported on Tuesday": the saying's
         if a.i in (frame.head.i, frame.trigger.i):
             return True
-        if any(c.dep_ in ("mark", "prep") and c.lower_ in _PERIOD_PREPOSITIONS for c in a.children):
+        if any(_period(c) for c in a.children):
             return False  # "since US-led forces toppled Saddam Hussein 13 years ago"
         if a.pos_ in ("VERB", "AUX"):
             if lemma(a) in _SPEECH_OR_TOLL and below.dep_ not in ("ccomp", "xcomp", "parataxis", "advcl", "conj"):
@@ -295,6 +296,16 @@ def _dates_event(span: Span, frame: Frame) -> bool:
             )
         below = a
     return False
+
+
+def _period(c: Token) -> bool:
+    """A word that makes its clause tell of a period: "since ...", "until ...", "for three years", "through the
+    night" (but not "ripped through a market", "killed by gunmen")."""
+    if c.lower_ not in _PERIOD_PREPOSITIONS or c.dep_ not in ("mark", "prep"):
+        return False
+    if c.dep_ == "mark":
+        return True
+    return any(o.dep_ == "pobj" and (o.ent_type_ in ("DATE", "TIME") or lemma(o) in _SPANS) for o in c.children)
 
 
 def _describes(t: Token, frame: Frame) -> bool:

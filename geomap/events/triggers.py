@@ -296,7 +296,7 @@ class EventTriggers:
             return "armed clash", "read"
         if kind == "HARM":  # "gunmen killed five", "a truck bomb killed 600": an armed or weapon subject
             subjects = {lemma(w) for s in _subjects(t) for w in s.subtree}
-            weapon = _instrument_type(subjects)
+            weapon = _instrument_type(subjects) or _instrument_type(_means(t))
             if t.dep_ in ("amod", "acl") or not (subjects & lexicon.ARMED or weapon):
                 return None
             if chemical or weapon:
@@ -571,6 +571,20 @@ def _another(t: Token, head: Token) -> bool:
 def _sequel(head: Token) -> bool:
     """ "jets then struck", "later hit": told as what came next."""
     return any(c.dep_ == "advmod" and c.lower_ in SEQUELS for c in head.children)
+
+
+def _means(t: Token) -> set[str]:
+    """The words of what acted in a "when" or "as" clause of a harm verb or its conjuncts: "nine people were
+    killed and 32 wounded when a car bomb ripped through a market" (a clause with an event verb of its own,
+    "when jets bombed a village", tells the event itself)."""
+    found = set()
+    for verb in (t, *t.conjuncts):
+        for c in verb.children:
+            if c.dep_ != "advcl" or lemma(c) in lexicon.EVENT_VERBS:
+                continue
+            if any(m.lower_ in ("when", "as") for m in c.children if m.dep_ in ("mark", "advmod")):
+                found |= {lemma(w) for s in _subjects(c) for w in s.subtree}
+    return found
 
 
 def _gunfire(t: Token) -> bool:
