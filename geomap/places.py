@@ -383,7 +383,11 @@ class ToponymRecognizer:
     def _with_suffix(self, doc: Doc, start: int, end: int) -> _Mention | None:
         """The mention, extended by a region/facility word when the gazetteer knows the longer name."""
         if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in REGION_WORDS:
-            return _Mention(start, end, doc[start:end].text, REGION)  # "the countryside of Deir ez-Zor"
+            i = start - 3  # the geoparser has no tagger: words before the region word, up to its determiner
+            while i >= max(0, start - 5) and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in DETERMINERS:
+                i -= 1
+            if not (i >= 0 and doc[i].lower_ in ("a", "an", "one")):  # "a residential district of Khartoum": in it
+                return _Mention(start, end, doc[start:end].text, REGION)  # "the countryside of Deir ez-Zor"
         new_end, kind = _suffix(doc, end)
         if kind is not None:
             longer = doc[start:new_end].text

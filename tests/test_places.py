@@ -68,6 +68,12 @@ def test_region_mention_resolves_to_the_province(parser):
     assert (province.entry.feature_code, province.entry.country, province.entry.admin1) == ("ADM1", "SY", "07")
 
 
+def test_the_district_of_a_name_is_a_region_and_a_district_of_it_lies_inside(parser):
+    found = {t.text: t for t in parser.parse("Shells hit the district of Kunduz. A remote district of Kabul was hit.")}
+    assert (found["Kunduz"].kind, found["Kunduz"].entry.feature_code) == ("region", "ADM1")
+    assert (found["Kabul"].kind, found["Kabul"].entry.feature_code) == ("place", "PPLC")  # the city it lies in
+
+
 def test_offsets_point_into_the_text(parser):
     for t in parser.parse(STRIKE):
         assert STRIKE[t.start : t.end] == t.text
