@@ -59,6 +59,7 @@ def one(reader, text, published=PUBLISHED):
         ("Israeli shells hit a school in Gaza on Monday.", "artillery"),
         ("An army convoy came under fire near Kandahar on Monday, leaving two soldiers dead.", "armed clash"),
         ("Three men were killed by Israeli fire in Jenin on Monday, health officials said.", "armed clash"),
+        ("Four soldiers were killed on Monday when their truck hit a landmine near Kidal.", "bombing"),
     ],
 )
 def test_event_types(reader, sentence, kind):

@@ -50,6 +50,7 @@ CAMPAIGNS = {"campaign", "operation", "offensive", "war", "mission", "effort", "
 ASPECTUAL = {"begin", "start", "continue", "resume", "keep", "proceed", "go"}
 CIVILIAN = {"passenger", "commercial", "private", "cargo", "airliner", "civilian", "tourist", "small", "light"}
 MILITARY = {"military", "war", "force", "air", "combat", "attack", "fighter"}
+MINES = {"mine", "landmine", "ied"}  # hit or driven over, they go off
 CHEMICAL = {w for w, t in lexicon.INSTRUMENTS.items() if t == "chemical attack"} - {"toxic", "poisonous", "nerve"}
 
 
@@ -350,7 +351,8 @@ class EventTriggers:
             return None  # "a missile landed in the sea", "what type of missile was launched": nothing hit
         if word in ("launch", "fire", "drop") and not _instrument_type({lemma(w) for w in objects}) and not _aimed(t):
             return None  # what is launched, fired or dropped must be a weapon: not "'2 Guns' drops 50%"
-        used = {lemma(w) for w in objects if w.i not in aimed_at}  # "fired rockets", not "hit a rocket depot"
+        # "fired rockets", not "hit a rocket depot"; but what is hit to go off is the means: "hit a landmine"
+        used = {lemma(w) for w in objects if w.i not in aimed_at or lemma(w) in MINES}
         involved = _instrument_type(subject_lemmas | used | ({word} - {"bomb", "shell"}))
         if word in VERB_TYPES:  # "jets bombed a depot", "tanks shelled the town", "commandos raided": the verb says
             involved = involved if involved not in (None, "bombing") else VERB_TYPES[word]
