@@ -834,10 +834,9 @@ def _qualifiers(doc: Doc, spans: list[tuple[Span, tuple]], options: dict) -> dic
     """Names qualified by the region or country that follows them: "Alexandria, La.", "Paris, Texas",
     "Hrabove, a village in the Donetsk Oblast". ``spans`` are (span, its group) in text order."""
     hints: dict = defaultdict(set)
-    text = doc.text
     for (span, group), (nxt, nxt_group) in pairwise(spans):
         top = options.get(nxt_group)
-        between = text[span.end_char : nxt.start_char]
+        between = span[-1].whitespace_ + doc[span.end : nxt.start].text_with_ws if nxt.start >= span.end else ""
         if not top or (between.strip() != "," and not _APPOSITIVE.fullmatch(between)):
             continue
         e = top[0].entry
@@ -925,21 +924,15 @@ def paragraphs(doc: Doc) -> Doc:
     """Line breaks end sentences (titles, captions and paragraphs carry no final full stop): a token
     that is not a space starts a sentence when the one before it holds a line break, unless the line was
     only wrapped (wire copy): a single break followed by a lower-case word."""
-    text = doc.text
-    if "\n" not in text:
-        return doc
-    table = doc.to_array([attrs.IDX, attrs.IS_SPACE, attrs.IS_LOWER])
-    starts, space, lower = table[:, 0], table[:, 1], table[:, 2]
-    breaks = np.array([m.start() for m in _LINE_BREAK.finditer(text)])
-    for i in set((np.searchsorted(starts, breaks, side="right")).tolist()):  # the token after the holder
-        if i < len(doc) and not space[i]:
-            wrapped = lower[i] and text.count("\n", int(starts[i - 1]) if i else 0, int(starts[i])) == 1
+    table = doc.to_array([attrs.IS_SPACE, attrs.IS_LOWER])  # line breaks are in space tokens only
+    space, lower = table[:, 0], table[:, 1]
+    for h in np.flatnonzero(space).tolist():
+        holder, i = doc[h], h + 1  # the token after the holder
+        if "\n" in holder.text and i < len(doc) and not space[i]:
+            wrapped = lower[i] and holder.text_with_ws.count("\n") == 1
             if not wrapped:
                 doc[i].is_sent_start = True
     return doc
-
-
-_LINE_BREAK = re.compile("\n")
 
 
 if not Doc.has_extension("toponyms"):
