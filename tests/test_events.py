@@ -607,3 +607,18 @@ def test_people_harmed_when_a_weapon_acted_in_a_clause_of_its_own_verb(reader):
     found = one(reader, text)
     assert (found.event_type, found.location, found.date) == ("bombing", "Baqubah", date(2019, 2, 28))
     assert (found.killed_max, found.injured_max) == (7, 20)
+
+
+def test_an_attack_told_as_before_the_raid_keeps_its_toll_and_a_named_province_beats_a_part_of_a_country(reader):
+    text = (
+        "Mogadishu - Somali forces backed by US air strikes killed 24 al-Shabaab militants in a raid near Jilib on "
+        "March 4, the government said on Monday. The raid came a week after militants attacked an army base in the "
+        "same area, killing nine soldiers."
+    )
+    raid = one(reader, text, published=date(2019, 3, 11))
+    assert (raid.killed_min, raid.killed_max) == (24, 24)  # not 9-24: the nine fell in the earlier attack
+    text = (
+        "A drone strike killed a militant commander in north-west Syria on Monday. The strike, near a village in "
+        "Idlib province, hit a car."
+    )
+    assert one(reader, text).location == "Idlib"

@@ -70,6 +70,8 @@ def specificity(entry: Entry, kind: str = "place") -> float:
         return 3.0
     if entry.feature_code == "ADM2":
         return 1.8
+    if entry.feature_code == "RGN" and entry.admin1 is None and kind != REGION:
+        return 2.4  # "north-west Syria", "the Middle East": wider than a province the text names
     if kind == REGION or entry.feature_code in ("ADM1", "RGN"):
         return 2.0
     if entry.feature_code in BROAD:

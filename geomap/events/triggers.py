@@ -551,6 +551,8 @@ def _before(t: Token, acts: set[int]) -> bool:
     strikes followed an attack"."""
     if t.dep_ == "dobj" and lemma(t.head) == "follow":
         return t.head.i in acts
+    if t.pos_ == "VERB" and t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "after" for c in t.children):
+        return t.head.i in acts  # "the raid came a week after militants attacked a base"
     return t.dep_ == "pobj" and t.head.lower_ in ("after", "following") and t.head.head.i in acts
 
 
