@@ -57,5 +57,5 @@ def other_language(text: str, wanted: str) -> str | None:
 
 
 def _english_share(sample: str) -> float:
-    words = _WORD.findall(sample)
-    return sum(w.lower() in ENGLISH_WORDS for w in words) / len(words) if words else 0.0
+    found = _WORD.findall(sample)
+    return sum(w.lower() in ENGLISH_WORDS for w in found) / len(found) if found else 0.0

@@ -5,8 +5,9 @@ such as "shot down", "blew himself up", "went off", "opened fire" with a ``Depen
 words of one clause into one event, and keeps it only when the clause reads as an incident:
 
 * **Sense.** The word is not used in another sense: its modifiers ("hunger strike", "heart attack",
-  "box-office bomb", "shelled out") and the clause's words (a league, wages, a court, a test, a drill,
-  a delivery) say which.
+  "box-office bomb", "shelled out"), what it is with or against ("a battle with cancer"), who does it
+  ("police raided homes") and the clause's words (a league, wages, a court, a test, a drill, a delivery)
+  say which; the noun "fire" is shooting only as such ("came under fire", "Israeli fire").
 * **Armed.** Words that name an attack on their own (air strike, shelling, bombing, firefight) need
   nothing more; generic ones (attack, strike, hit, raid, clash, explosion, fire) need an instrument
   (missiles, shells, jets, drones, a bomb, guns) or an armed actor (troops, militants, a side of the
