@@ -622,3 +622,10 @@ def test_an_attack_told_as_before_the_raid_keeps_its_toll_and_a_named_province_b
         "Idlib province, hit a car."
     )
     assert one(reader, text).location == "Idlib"
+
+
+def test_a_two_part_compass_word_and_the_rubble_a_place_lies_under(reader):
+    text = "Gunmen killed 30 villagers in an attack in north-eastern Nigeria on Saturday."
+    assert one(reader, text).location == "northeastern Nigeria"
+    text = "Rescuers pulled bodies from the rubble of a hotel in Kharkiv on Monday after a Russian missile strike."
+    assert one(reader, text).location == "Kharkiv"

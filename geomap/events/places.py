@@ -52,6 +52,7 @@ WHOSE = lexicon.PEOPLE | set(lexicon.INSTRUMENTS) | lexicon.AIRCRAFT  # "US troo
 # people who speak of where they live or were: what they say happened there
 LOCALS = lexicon.words("villager resident witness local survivor inhabitant farmer townspeople shopkeeper")
 BESIDE = {"next", "close", "adjacent", "near", "nearby"}  # "next to the embassy": where, not whither
+RUINS = {"rubble", "debris", "ruins", "wreckage"}  # "pulled from the rubble of a hotel in Kharkiv": where it hit
 HARM_DONE = {"fire", "damage", "siege", "harm"}  # "set fire to two plants", "damage to the port": what was hit
 MOVING = {"travel", "head", "depart", "fly", "return", "flee", "evacuate", "transport", "transfer", "rush", "airlift"}
 # nouns that a place name specifies: "the city of Misrata", "the capital, Sanaa", "the Kramatorsk railway station"
@@ -277,7 +278,7 @@ class EventPlaces:
         """ "eastern Ukraine", "northwest Syria": the mean point of the country's provinces lying that way."""
         word = next(
             (
-                lexicon.COMPASS_ADJECTIVES.get(c.lower_, c.lower_)
+                _direction(c)
                 for c in root.children
                 if c.dep_ in ("amod", "compound")
                 and (c.lower_ in lexicon.COMPASS_ADJECTIVES or c.lower_ in lexicon.COMPASS)
@@ -479,7 +480,9 @@ def _away(t: Token) -> bool:
             t = t.head
             continue
         prep = t.head
-        if prep.lower_ in lexicon.AWAY_PREPOSITIONS and not (prep.head.lower_ in BESIDE or _harm_done_to(prep)):
+        if prep.lower_ in lexicon.AWAY_PREPOSITIONS and not (
+            prep.head.lower_ in BESIDE or _harm_done_to(prep) or lemma(t) in RUINS
+        ):
             return True
         if prep.head == prep or prep.head.pos_ not in ("NOUN", "PROPN") or lemma(prep.head) in lexicon.EVENT_NOUNS:
             return False  # a verb's or an event's phrase: "in response to an attack on a base in Deir ez-Zor"
@@ -563,6 +566,13 @@ def _precision(root: Token, toponym: Toponym, entry: Entry) -> int:
     if entry.source.startswith("derived"):
         return 2
     return 1
+
+
+def _direction(word: Token) -> str:
+    """The direction a compass word names, with the first half the parser hung on it: "north-eastern" -> northeast."""
+    base = lexicon.COMPASS_ADJECTIVES.get(word.lower_, word.lower_)
+    first = next((c.lower_ for c in word.children if c.lower_ in ("north", "south")), None)
+    return first + base if first and base in ("east", "west") else base
 
 
 def _kilometres(span: Span) -> float | None:
