@@ -75,7 +75,7 @@ EVENT_VERBS = words(
 DEFENCE_VERBS = words("repel repulse thwart foil fend resist counter")
 # verb + particle or object that make one event: "shot down", "blew himself up", "went off", "opened fire"
 # verbs of harm that report an incident when an armed side or a weapon is their subject ("gunmen killed five")
-HARM_TRIGGERS = words("kill wound injure")
+HARM_TRIGGERS = words("kill wound injure massacre")
 # verbs whose object is what was hit ("struck a depot"); others' is what was used ("fired rockets")
 AIMED_VERBS = words("strike hit target bomb shell attack raid pound bombard storm ambush shoot down bring")
 # the prepositions of what an attack was aimed at ("fired on a convoy", "against U.S. forces")

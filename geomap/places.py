@@ -627,7 +627,8 @@ class ToponymRecognizer:
         mention = self._with_suffix(doc, start, end)
         if mention is None or words.person(doc, mention, ""):
             return None
-        context = self._locative(doc, start) or mention.kind != PLACE or _dateline(doc, start, mention.end)
+        locative = self._locative(doc, start)
+        context = locative or mention.kind != PLACE or _dateline(doc, start, mention.end)
         if not context and end - start == 1 and words.common(doc[start]):
             return None
         if not context and not self.gaz.knows(mention.name):
@@ -636,8 +637,14 @@ class ToponymRecognizer:
         if best is None or best.score < self.min_score:
             return None
         single = mention.end - mention.start == 1
-        if single and best.entry.country not in countries and best.entry.importance < 0.6:
-            return None  # a lone capitalised word names a place of the story's countries, or a big one
+        if (
+            single
+            and best.entry.country not in countries
+            and best.entry.importance < 0.6
+            and (countries or not locative)
+        ):
+            return None  # a lone capitalised word names a place of the story's countries, or a big one (or, in a
+            # text that names no other place, one after "in" or "near": "ambushed a convoy near Damboa")
         if best.match == "exact" and (context or (not single and best.entry.importance >= 0.5)):
             return mention
         if best.match == "skeleton" and context and best.name_similarity >= (SPELLING_SIMILARITY if single else 0.75):

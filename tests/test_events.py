@@ -60,6 +60,7 @@ def one(reader, text, published=PUBLISHED):
         ("An army convoy came under fire near Kandahar on Monday, leaving two soldiers dead.", "armed clash"),
         ("Three men were killed by Israeli fire in Jenin on Monday, health officials said.", "armed clash"),
         ("Four soldiers were killed on Monday when their truck hit a landmine near Kidal.", "bombing"),
+        ("Rebels massacred dozens of villagers with machetes in Butembo on Monday.", "armed clash"),
     ],
 )
 def test_event_types(reader, sentence, kind):

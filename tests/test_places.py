@@ -74,6 +74,11 @@ def test_the_district_of_a_name_is_a_region_and_a_district_of_it_lies_inside(par
     assert (found["Kabul"].kind, found["Kabul"].entry.feature_code) == ("place", "PPLC")  # the city it lies in
 
 
+def test_a_town_the_model_missed_after_near_in_a_text_naming_no_other_place(parser):
+    found = parser.parse("Gunmen ambushed a convoy near Damboa on Wednesday, killing 18 soldiers.")
+    assert [(t.text, t.entry.country) for t in found] == [("Damboa", "NG")]
+
+
 def test_offsets_point_into_the_text(parser):
     for t in parser.parse(STRIKE):
         assert STRIKE[t.start : t.end] == t.text
