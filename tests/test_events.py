@@ -282,7 +282,7 @@ def test_numbers_in_words_and_digits(words, value):
         ),
         ("Fifteen missiles struck Al Asad air base on Monday.", None, None),
         (
-            "Clashes between troops and rebels near Kidal left 12 soldiers and 20 rebels dead on Monday.",
+            "Clashes between the army and militants near Kidal left 12 soldiers and 20 militants dead on Monday.",
             (32, 32),
             None,
         ),

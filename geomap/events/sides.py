@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from geomap import lexicon
 from geomap.events.records import Side
-from geomap.events.tree import lemma, names_country
+from geomap.events.tree import clauses_opened_by, lemma, names_country
 from geomap.events.triggers import Frame
 from geomap.places import DEMONYM
 
@@ -356,11 +356,10 @@ def _victims(sent) -> Token | None:
 def _present(head: Token) -> Token | None:
     """The people an event's clause says were there when it happened: "struck the station as thousands of
     civilians waited for trains", "hit the market while shoppers were inside"."""
-    for c in head.children:
-        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("as", "while", "when") for m in c.children):
-            present = _counted(_subject(c))
-            if _party(present) and not _armed(present) and lemma(present) not in ("people", "person"):
-                return present
+    for c in clauses_opened_by(head, ("as", "while", "when")):
+        present = _counted(_subject(c))
+        if _party(present) and not _armed(present) and lemma(present) not in ("people", "person"):
+            return present
     return None
 
 

@@ -49,6 +49,16 @@ def own_clause(c: Token) -> bool:
     return c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
 
 
+def clauses_opened_by(verb: Token, words: tuple[str, ...]) -> list[Token]:
+    """The adverbial clauses of a verb that one of ``words`` opens: "when a car bomb ripped through a market",
+    "as civilians waited", "after militants attacked a base"."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "advcl" and any(m.lower_ in words for m in c.children if m.dep_ in ("mark", "advmod"))
+    ]
+
+
 def reach(head: Token) -> set[int]:
     """The token indices of a clause head's subtree, without the clauses of their own conjoined to it."""
     out, stack = set(), [head]

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap import lexicon
 from geomap.events.records import EventMention, EventType
-from geomap.events.tree import lemma, names_country, nouns, own_clause, sentence_index
+from geomap.events.tree import clauses_opened_by, lemma, names_country, nouns, own_clause, sentence_index
 
 SPANS_KEY = "events"
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "agent", "csubj", "csubjpass"}
@@ -552,7 +552,7 @@ def _before(t: Token, acts: set[int]) -> bool:
     strikes followed an attack"."""
     if t.dep_ == "dobj" and lemma(t.head) == "follow":
         return t.head.i in acts
-    if t.pos_ == "VERB" and t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "after" for c in t.children):
+    if t.pos_ == "VERB" and t.dep_ == "advcl" and t in clauses_opened_by(t.head, ("after",)):
         return t.head.i in acts  # "the raid came a week after militants attacked a base"
     return t.dep_ == "pobj" and t.head.lower_ in ("after", "following") and t.head.head.i in acts
 
@@ -582,14 +582,8 @@ def _means(t: Token) -> set[str]:
     """The words of what acted in a "when" or "as" clause of a harm verb or its conjuncts: "nine people were
     killed and 32 wounded when a car bomb ripped through a market" (a clause with an event verb of its own,
     "when jets bombed a village", tells the event itself)."""
-    found = set()
-    for verb in (t, *t.conjuncts):
-        for c in verb.children:
-            if c.dep_ != "advcl" or lemma(c) in lexicon.EVENT_VERBS:
-                continue
-            if any(m.lower_ in ("when", "as") for m in c.children if m.dep_ in ("mark", "advmod")):
-                found |= {lemma(w) for s in _subjects(c) for w in s.subtree}
-    return found
+    clauses = [c for v in (t, *t.conjuncts) for c in clauses_opened_by(v, ("when", "as"))]
+    return {lemma(w) for c in clauses if lemma(c) not in lexicon.EVENT_VERBS for s in _subjects(c) for w in s.subtree}
 
 
 def _gunfire(t: Token) -> bool:
