@@ -766,6 +766,7 @@ def _own_words(matched: str, name: str) -> bool:
     return _primary(matched, name) or set(matched.split()) <= set(name_key(name).split())
 
 
+@lru_cache(maxsize=65536)
 def _primary(matched: str, name: str) -> bool:
     """Whether a matched key is the entry's own name, up to transliteration and St./Mt./Ft."""
 

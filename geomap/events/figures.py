@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+from spacy.attrs import DEP, HEAD, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -171,7 +173,7 @@ class EventFigures:
     def statements_of_none(self, doc: Doc) -> list[tuple[Token, Figure]]:
         """ "no casualties", "no one was killed", "nobody was hurt", "there were no victims"."""
         found = []
-        for t in doc:
+        for t in _negated(doc):
             word = lemma(t)
             no = any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
             harmed = _harm_of_verb(t.head) or lemma(t.head) == "harm"
@@ -237,6 +239,17 @@ def _number_root(span: Span) -> Token:
     while q.dep_ == "pobj" and q.head.i in range(span.start, span.end) and q.head != q:
         q = q.head
     return q
+
+
+def _negated(doc: Doc) -> list[Token]:
+    """The words a statement of none can rest on, found on the token arrays: "nobody", "none", and the
+    heads of a determiner "no" ("no one", "no casualties")."""
+    lower, dep, head = doc.to_array([LOWER, DEP, HEAD]).T
+    strings = doc.vocab.strings
+    at = np.isin(lower, [strings.add("nobody"), strings.add("none")])
+    no = np.flatnonzero((lower == strings.add("no")) & (dep == strings.add("det")))
+    at[no + head[no].astype(np.int64)] = True
+    return [doc[int(i)] for i in np.flatnonzero(at)]
 
 
 def _harm_of_verb(t: Token) -> str | None:

@@ -29,7 +29,9 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import numpy as np
 from geopy.distance import geodesic
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -131,6 +133,7 @@ class EventPlaces:
     def __init__(self, nlp: Language, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self.matcher = Matcher(nlp.vocab)
+        self.units = np.array([nlp.vocab.strings.add(u) for u in lexicon.DISTANCE_UNITS], dtype=np.uint64)
         directions = sorted(lexicon.COMPASS)
         self.matcher.add(
             "RELATIVE",
@@ -302,8 +305,8 @@ class EventPlaces:
         """Places the article locates itself: "Gashigar is around 43 km northeast of Damasak" -> a point 43 km
         northeast of Damasak, and the distance, for the name Gashigar (by the name's key)."""
         found: dict[str, tuple[Entry, float]] = {}
-        if not toponyms:
-            return found
+        if not toponyms or not np.isin(doc.to_array(LOWER), self.units).any():
+            return found  # no distance unit: nothing located
         starts = [t.start - offset for t in toponyms]
         for _, start, end in self.matcher(doc):
             span = doc[start:end]

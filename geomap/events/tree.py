@@ -5,10 +5,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import cache
 
+from spacy.parts_of_speech import AUX, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from geomap import lexicon
 
+_NAME_POS = (AUX, PROPN)  # parts of speech whose words are read as written, not by their lemma
 # words the lexicon knows as nouns: a capitalised plural of one is that noun, not a name ("Missiles struck")
 KNOWN = set(lexicon.EVENT_NOUNS) | set(lexicon.INSTRUMENTS) | lexicon.ARMED | set(lexicon.HARM_WORDS) | lexicon.PERSONS
 
@@ -16,7 +18,8 @@ KNOWN = set(lexicon.EVENT_NOUNS) | set(lexicon.INSTRUMENTS) | lexicon.ARMED | se
 def lemma(t: Token) -> str:
     """A token's lemma in lower case; a capitalised common noun the tagger took for a name or a verb
     ("Missiles struck ...", "Shelling hit ...") is brought to its lexicon form when the lexicon knows it."""
-    return _lemma(t.lemma_ if t.pos_ not in ("AUX", "PROPN") else t.text, t.pos_ in ("AUX", "PROPN"))
+    name = t.pos in _NAME_POS
+    return _lemma(t.text if name else t.lemma_, name)
 
 
 @cache
