@@ -553,6 +553,10 @@ def test_word_exceptions_move_before_the_ruler_only_where_the_order_cannot_matte
         {"patterns": [[{"LOWER": "got"}]], "attrs": {"LEMMA": "obtain"}},  # may meet the one before: stays after it
         {"patterns": [[{"LOWER": "went", "TAG": {"IN": ["VBD", "VBN"]}}]], "attrs": {"LEMMA": "go"}},  # moves
         {"patterns": [[{"LOWER": "got"}]], "attrs": {"POS": "AUX"}},  # another attribute: moves
+        {"patterns": [[{"LOWER": {"REGEX": "^h"}}]], "attrs": {"LEMMA": "h-word"}},  # a pattern: stays
+        {"patterns": [[{"LOWER": "home", "DEP": "advmod"}]], "attrs": {"LEMMA": "place"}},  # the pattern meets it
+        {"patterns": [[{"LOWER": "it", "DEP": "nsubj"}]], "attrs": {"LEMMA": "thing"}},  # it cannot: moves
+        {"patterns": [[{"LOWER": "and", "DEP": {"IN": ["cc", "prep"]}}]], "attrs": {"LEMMA": "plus"}},  # moves
     ]
 
     def pipeline():
@@ -563,10 +567,15 @@ def test_word_exceptions_move_before_the_ruler_only_where_the_order_cannot_matte
     split = pipeline()
     split_tag_map(split)
     assert split.pipe_names == ["geomap_tag_map", "attribute_ruler"]
-    assert len(split.get_pipe("geomap_tag_map").words) == 2 and len(split.get_pipe("attribute_ruler").patterns) == 2
+    assert len(split.get_pipe("geomap_tag_map").words) == 4 and len(split.get_pipe("attribute_ruler").patterns) == 4
     words, tags = ["He", "got", "it", "and", "went", "home"], ["PRP", "VBD", "PRP", "CC", "VBD", "NN"]
-    read = [[(t.pos_, t.lemma_) for t in nlp(Doc(nlp.vocab, words=words, tags=tags))] for nlp in (pipeline(), split)]
-    assert read[0] == read[1] and read[1][1] == ("AUX", "obtain") and read[1][4] == ("VERB", "go")
+    heads, deps = [1, 1, 1, 1, 1, 4], ["nsubj", "ROOT", "dobj", "cc", "conj", "advmod"]
+    read = [
+        [(t.pos_, t.lemma_) for t in nlp(Doc(nlp.vocab, words=words, tags=tags, heads=heads, deps=deps))]
+        for nlp in (pipeline(), split)
+    ]
+    assert read[0] == read[1]
+    assert read[1] == [("", "h-word"), ("AUX", "obtain"), ("", ""), ("", "plus"), ("VERB", "go"), ("", "place")]
 
 
 def test_an_attack_repelled_keeps_its_own_type_and_the_defenders_are_hit(reader):

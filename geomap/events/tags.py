@@ -4,23 +4,25 @@ The model's ``attribute_ruler`` first maps each fine-grained tag to its part of 
 per tag), then applies exceptions (patterns on words, tags and dependencies). spaCy's ``Matcher`` tests every
 pattern at every token, so the ruler cost about as much as parsing. ``geomap_tag_map`` does the tag mapping with a
 table over the tag array, and the exceptions on one word (and its tag) with a table keyed by the word; the ruler
-keeps the others (several tokens, dependencies, spaces), applied after it as before. A word exception moves to the
-table only when no exception the ruler keeps comes before it, sets one of the same attributes and may match the
-same token, so the result is the model's own.
+keeps the others (several tokens, words given by a pattern, spaces), applied after it as before. A word exception
+moves to the table only when no exception the ruler keeps comes before it, sets one of the same attributes and may
+match the same token (a pattern such as ``^n[ou]thin'$`` meets only the words it matches), so the result is the
+model's own.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import numpy as np
+from spacy.attrs import DEP, LEMMA, LOWER, MORPH, POS, TAG
 from spacy.attrs import IDS as ATTRS
-from spacy.attrs import LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import IDS
 from spacy.tokens import Doc
 
-WORD_KEYS = {"TAG", "LOWER"}
+WORD_KEYS = {"TAG", "LOWER", "DEP"}
 WORD_ATTRS = {"POS", "MORPH", "LEMMA"}
 
 
@@ -38,8 +40,9 @@ def is_tag_map(pattern: dict) -> bool:
 
 
 def is_word_rule(pattern: dict) -> bool:
-    """Whether an attribute-ruler pattern matches one token by its lower-case form (and maybe its tag), each
-    given as a string or an ``IN`` list, and sets its part of speech, morphology or lemma."""
+    """Whether an attribute-ruler pattern matches one token by its lower-case form (and maybe its tag and its
+    dependency label), each given as a string or an ``IN`` list, and sets its part of speech, morphology or
+    lemma."""
     tokens = pattern["patterns"]
     if len(tokens) != 1 or len(tokens[0]) != 1 or pattern.get("index") or not set(pattern["attrs"]) <= WORD_ATTRS:
         return False
@@ -60,13 +63,22 @@ def _may_meet(a: dict, b: dict) -> bool:
     """Whether patterns ``a`` and ``b`` may set attributes on one token: unless a tag or a word rules it out
     for every pair of their alternatives."""
     return any(
-        all(
-            _values(ta.get(key)) is None or _values(tb.get(key)) is None or _values(ta[key]) & _values(tb[key])
-            for key in WORD_KEYS
-        )
+        all(_may_both(ta.get(key), tb.get(key)) for key in WORD_KEYS)
         for ta in (alt[a.get("index") or 0] for alt in a["patterns"])
         for tb in (alt[b.get("index") or 0] for alt in b["patterns"])
     )
+
+
+def _may_both(a, b) -> bool:
+    """Whether one value may meet two token constraints: strings or ``IN`` lists that share one, a ``REGEX``
+    and a string it matches, or anything else (not known: it may)."""
+    values_a, values_b = _values(a), _values(b)
+    if values_a is not None and values_b is not None:
+        return bool(values_a & values_b)
+    for pattern, values in ((a, values_b), (b, values_a)):
+        if isinstance(pattern, dict) and set(pattern) == {"REGEX"} and values is not None:
+            return any(re.search(pattern["REGEX"], v) for v in values)
+    return True
 
 
 def split_tag_map(nlp: Language, ruler: str = "attribute_ruler") -> None:
@@ -111,23 +123,23 @@ class TagMap:
             np.array(["POS" in p["attrs"] for p in patterns])[order],
             np.array(["MORPH" in p["attrs"] for p in patterns])[order],
         )
-        # lower-case form -> (allowed tags or None, {column of the table: value}) in the ruler's order
-        self.words: dict[int, list[tuple[frozenset[int] | None, dict[int, int]]]] = defaultdict(list)
+        # lower-case form -> (allowed tags or None, allowed labels or None, {column of the table: value}), in the
+        # ruler's order
+        self.words: dict[int, list[tuple[Allowed, Allowed, dict[int, int]]]] = defaultdict(list)
         encode = {"POS": IDS.__getitem__, "MORPH": morphology.add, "LEMMA": strings.add}
         for p in words:
             token = p["patterns"][0][0]
-            allowed = _values(token.get("TAG"))
-            tags_in = frozenset(strings.add(t) for t in allowed) if allowed is not None else None
+            tags_in, deps_in = (_ids(strings, token.get(key)) for key in ("TAG", "DEP"))
             values = {_COLUMNS.index(ATTRS[attr]): encode[attr](value) for attr, value in p["attrs"].items()}
             for lower in _values(token["LOWER"]):
-                self.words[strings.add(lower)].append((tags_in, values))
+                self.words[strings.add(lower)].append((tags_in, deps_in, values))
         self.lowers = np.array(sorted(self.words), dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         table = doc.to_array(_COLUMNS)
-        tag_at, word_at = _COLUMNS.index(TAG), _COLUMNS.index(LOWER)
+        tag_at, word_at, dep_at = _COLUMNS.index(TAG), _COLUMNS.index(LOWER), _COLUMNS.index(DEP)
         if len(self.tags):
             at = np.minimum(np.searchsorted(self.tags, table[:, tag_at]), len(self.tags) - 1)
             known = self.tags[at] == table[:, tag_at]
@@ -135,9 +147,9 @@ class TagMap:
                 hit = known & has[at]
                 table[hit, _COLUMNS.index(attr)] = values[at[hit]]
         for i in np.flatnonzero(np.isin(table[:, word_at], self.lowers)):
-            tag = int(table[i, tag_at])
-            for tags_in, values in self.words[int(table[i, word_at])]:
-                if tags_in is None or tag in tags_in:
+            tag, dep = int(table[i, tag_at]), int(table[i, dep_at])
+            for tags_in, deps_in, values in self.words[int(table[i, word_at])]:
+                if (tags_in is None or tag in tags_in) and (deps_in is None or dep in deps_in):
                     for column, value in values.items():
                         table[i, column] = value
         doc.from_array(_SET, table[:, [_COLUMNS.index(a) for a in _SET]])
@@ -145,4 +157,10 @@ class TagMap:
 
 
 _SET = [POS, MORPH, LEMMA]  # what the table sets
-_COLUMNS = [TAG, LOWER, *_SET]  # the columns of a doc's table
+_COLUMNS = [TAG, LOWER, DEP, *_SET]  # the columns of a doc's table
+Allowed = frozenset[int] | None  # the string ids a token constraint allows; None: any
+
+
+def _ids(strings, value) -> Allowed:
+    allowed = _values(value)
+    return frozenset(strings.add(v) for v in allowed) if allowed is not None else None
