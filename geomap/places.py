@@ -346,11 +346,11 @@ class _DocWords:
     def __init__(self, doc: Doc):
         self.people = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         lower, is_lower = doc.to_array([attrs.LOWER, attrs.IS_LOWER]).T
-        self.lower = {doc.vocab.strings[int(h)] for h in set(lower[is_lower.astype(bool)].tolist())}
+        self.lower = set(lower[is_lower.astype(bool)].tolist())  # as string ids
 
     def common(self, token) -> bool:
         """A capitalised word the document also uses as an ordinary lower-case word."""
-        return not token.is_lower and token.lower_ in self.lower
+        return not token.is_lower and token.lower in self.lower
 
     def person(self, doc: Doc, m: _Mention, label: str) -> bool:
         """A one-word mention that is a person's name: after a title, a person the document names in full
@@ -603,7 +603,8 @@ class ToponymRecognizer:
                 i += 1
                 continue
             limit = i  # the longest run of name-like tokens that no other mention covers
-            while limit < min(n, i + MAX_SPAN_TOKENS) and inside[limit] and limit not in covered:
+            longest = min(n, i + MAX_SPAN_TOKENS)
+            while limit < longest and inside[limit] and limit not in covered:
                 limit += 1
             found = None
             for end in range(limit, i, -1):
@@ -683,8 +684,8 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
     """The best candidate of each group (a name in a document), given the other groups' candidates and
     ``hints``: group -> the (country, admin1) pairs a mention of it was qualified with ("Paris, Texas")."""
     groups = [g for g, cands in options.items() if cands]
-    if not groups:
-        return {}
+    if all(len(options[g]) == 1 for g in groups):
+        return {g: options[g][0] for g in groups}  # nothing to choose
     w, hints = weights, hints or {}
     cands = [c for g in groups for c in options[g]]
     entries = [c.entry for c in cands]
