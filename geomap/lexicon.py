@@ -97,14 +97,14 @@ INSTRUMENTS: dict[str, str] = {
     **dict.fromkeys(words("bomb bomber explosive ied suicide vest grenade landmine"), "bombing"),
     **dict.fromkeys(words("gun gunman gunfire rifle sniper machine"), "armed clash"),
 }
-# the types, most specific first: an event told with several takes the first
+# the types, most specific first: an event told with several takes the first (aircraft with artillery: an air strike)
 TYPE_ORDER = (
     "chemical attack",
     "shootdown",
     "drone attack",
     "missile strike",
-    "artillery",
     "air strike",
+    "artillery",
     "bombing",
     "raid",
     "armed clash",

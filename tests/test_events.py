@@ -57,6 +57,7 @@ def one(reader, text, published=PUBLISHED):
         ("A helicopter opened fire on a wedding in Mopti on Monday.", "air strike"),
         ("Airstrikes hit Khan Shaykhun on Monday, giving off a poisonous gas.", "chemical attack"),
         ("Israeli shells hit a school in Gaza on Monday.", "artillery"),
+        ("Army jets and artillery struck rebel positions near Hama on Monday.", "air strike"),
         ("An army convoy came under fire near Kandahar on Monday, leaving two soldiers dead.", "armed clash"),
         ("Three men were killed by Israeli fire in Jenin on Monday, health officials said.", "armed clash"),
         ("Four soldiers were killed on Monday when their truck hit a landmine near Kidal.", "bombing"),
