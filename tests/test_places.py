@@ -92,6 +92,20 @@ def test_context_picks_the_right_namesake(parser):
     assert next(t for t in fr if t.text == "Paris").entry.country == "FR"
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Fighting near Beni in eastern Congo drove thousands from their homes.", "CD"),
+        ("Voters queued in Brazzaville and Pointe-Noire as Congo chose a president.", "CG"),
+        ("Congo's health ministry declared a new outbreak.", "CD"),  # AP style's short name of the larger one
+        ("Exports from Korea rose as the port of Busan reopened.", "KR"),
+    ],
+)
+def test_a_short_country_name_is_the_country_the_text_is_about(parser, text, country):
+    found = parser.parse(text)
+    assert {t.entry.country for t in found if t.entry is not None} == {country}
+
+
 def test_unresolvable_name_keeps_the_others(parser):
     text = "Shelling hit Qxyzzyville and then Homs, according to monitors in Hama."
     found = {t.text: t for t in parser.parse(text)}

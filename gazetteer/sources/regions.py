@@ -39,11 +39,14 @@ class _Acc:
 
 
 # Abbreviations and short names news uses for countries (ISO alpha-2 codes themselves are too ambiguous).
+# "Congo" is also the Republic of the Congo's name; AP style uses it for the larger country, and the
+# resolver takes the Republic where the text names its places. "Korea" alone is South Korea's short name.
 ABBREVIATIONS = {
     "US": ["US", "U.S.", "USA", "U.S.A.", "America"],
     "GB": ["UK", "U.K."],
     "AE": ["UAE", "U.A.E."],
-    "CD": ["DRC", "DR Congo"],
+    "CD": ["DRC", "DR Congo", "Congo"],
+    "KR": ["Korea"],
     "KP": ["DPRK"],
     "SA": ["KSA"],
 }
