@@ -342,6 +342,17 @@ def test_a_distant_namesake_is_not_taken_and_the_containing_place_is(reader):
     assert found.country == "ML" and found.geo_precision == 3
 
 
+def test_a_namesake_named_twice_does_not_vouch_for_its_own_country(reader):
+    text = (
+        "Militants stormed the town of Palma in Cabo Delgado province on Monday, killing nine people, police in "
+        "Pemba said. Residents fled Palma by boat."
+    )
+    found = one(reader, text)
+    assert (found.country, found.geo_precision) == ("MZ", 3)  # not the Spanish city: the province the text names
+    alone = one(reader, "Militants stormed the town of Palma on Monday, killing nine people. Residents fled Palma.")
+    assert alone.country == "ES"  # with nothing else to go by, the known town
+
+
 def test_a_part_of_a_country_and_a_country_alone(reader):
     part = one(reader, "A Malaysian airliner was shot down over eastern Ukraine on Monday, killing all 298 aboard.")
     assert part.location == "eastern Ukraine" and part.geo_precision == 3 and part.lon > 33

@@ -16,7 +16,8 @@ country). ``geo_precision`` is 1 for the place itself, 2 near it ("near", "outsi
 outskirts of"), 3 for a province, a part of a country ("eastern Ukraine") or a country.
 
 Place sanity: an entry outside the countries the article is about (its *focus*, from all its place
-mentions) needs an exact name and some importance; otherwise the mention's candidates in the focus
+mentions, where a name does not vouch for its own country when the text names places elsewhere and nothing
+else there) needs an exact name and some importance; otherwise the mention's candidates in the focus
 countries are tried, and failing that it is dropped, so that the event falls back to the containing place
 the sentence also names ("a village in the central Mopti region") instead of a distant namesake. A
 place the article locates itself ("Gashigar is around 43 km northeast of Damasak") gets that point;
@@ -88,6 +89,7 @@ class Focus:
     quarter as much as places in them: "US officials", "a US raid" tell of no event in the US."""
 
     counts: Counter
+    places: Counter  # the mentions of places in each country (not its name, not a demonym)
 
     @staticmethod
     def weight(t: Toponym) -> float:
@@ -98,10 +100,12 @@ class Focus:
     @classmethod
     def of(cls, toponyms: list[Toponym]) -> Focus:
         counts: Counter = Counter()
+        places: Counter = Counter()
         for t in toponyms:
             if w := cls.weight(t):
                 counts[t.entry.country] += w
-        return cls(counts)
+                places[t.entry.country] += w == 1.0
+        return cls(counts, places)
 
     def share(self, country: str | None, without: float = 0.0) -> float:
         """The share of the mentions that lie in ``country``, not counting the weight ``without`` of the
@@ -109,12 +113,17 @@ class Focus:
         total = sum(self.counts.values()) - without
         return (self.counts.get(country, 0.0) - without) / total if total > 0 else 0.0
 
-    def holds(self, country: str | None) -> bool:
-        """A country with at least :data:`FOCUS_SHARE` of the mentions and half those of the first."""
+    def holds(self, country: str | None, without: float = 0.0) -> bool:
+        """A country with at least :data:`FOCUS_SHARE` of the mentions and half those of the first. The
+        mentions of the name asked about (weight ``without``) do not count when nothing else lies in its
+        country and the text names places elsewhere: "Palma" named twice does not make Spain the focus of a
+        report from Maputo about Cabo Delgado."""
         if country is None or not self.counts:
             return False
-        top = max(self.counts.values())
-        return self.counts.get(country, 0.0) >= max(FOCUS_SHARE * sum(self.counts.values()), top / 2)
+        own = self.counts.get(country, 0.0)
+        if own - without <= 0 and any(n for c, n in self.places.items() if c != country):
+            return False
+        return own >= max(FOCUS_SHARE * sum(self.counts.values()), max(self.counts.values()) / 2)
 
     @property
     def main(self) -> str | None:
@@ -237,10 +246,15 @@ class EventPlaces:
         named = self.qualifier(root)
         if named is not None and named != e.country:  # "near Boni in central Mali" is not Bonn
             return next((c.entry for c in toponym.candidates if _close(c) and c.entry.country == named), None)
-        if focus.holds(e.country) or not focus.counts or e.country is None or _part_named(root, e):
+        same = (
+            sum(Focus.weight(t) for t in root.doc._.source.toponyms if t.text == toponym.text and t.entry == e)
+            if root is not None
+            else 0.0
+        )
+        if focus.holds(e.country, same) or not focus.counts or e.country is None or _part_named(root, e):
             return e
         for c in toponym.candidates if not e.feature_code.startswith("PCL") else ():  # a country's name: the country
-            if focus.holds(c.entry.country) and _close(c):
+            if focus.holds(c.entry.country, same if c.entry.country == e.country else 0.0) and _close(c):
                 return c.entry
         pick = next((c for c in toponym.candidates if c.entry.id == e.id), None)
         if pick is None or pick.match == "fuzzy":
@@ -248,7 +262,6 @@ class EventPlaces:
         if named == e.country:
             return e  # the mention's own words name its country: "the Syrian border town of Albukamal"
         abbreviation = len(pick.matched_name) <= 3 and name_key(pick.matched_name) != name_key(e.name)
-        same = sum(Focus.weight(t) for t in root.doc._.source.toponyms if t.text == toponym.text) if root else 0.0
         if pick.match == "exact" and not abbreviation and focus.share(e.country, same) >= MENTIONED_SHARE:
             return e  # named exactly, in a country the article names elsewhere
         return None  # a spelling or an abbreviation ("AL" for "al-") of a place the article is not about
