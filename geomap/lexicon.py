@@ -122,6 +122,11 @@ ARMED = words(
 )
 # fighters: a sentence that names them is worth reading (they may attack, clash, be routed)
 FIGHTERS = words("insurgent militant terrorist jihadist gunman rebel militia militiaman sniper")
+# the two sides a clash's dead are counted by ("11 militants" and "two soldiers": 13 killed in all)
+COMBATANTS = {
+    **dict.fromkeys(FIGHTERS | words("fighter attacker assailant extremist separatist guerrilla bandit"), "fighters"),
+    **dict.fromkeys(words("soldier troop policeman serviceman paratrooper commando marine guardsman"), "forces"),
+}
 # words that give a trigger another sense, as its modifiers or what it is with or against: "hunger strike",
 # "heart attack", "box-office bomb", "shelled out", "a battle with cancer"
 OTHER_SENSES = {

@@ -287,6 +287,18 @@ def test_numbers_in_words_and_digits(words, value):
             (32, 32),
             None,
         ),
+        (  # the dead of the two sides, told apart: summed
+            "Troops killed 11 militants in a raid on a hideout near Miranshah on Monday, the army said. Two soldiers "
+            "were killed in the exchange of fire.",
+            (13, 13),
+            None,
+        ),
+        (  # one side counted twice: the range
+            "Troops killed 11 militants in a raid on a hideout near Miranshah on Monday, the army said. Residents "
+            "said 14 militants died in the raid.",
+            (11, 14),
+            None,
+        ),
     ],
 )
 def test_figures_of_an_event(reader, text, killed, injured):

@@ -25,6 +25,7 @@ for the event they follow (:mod:`geomap.events.incidents`).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 from spacy.attrs import DEP, HEAD, LOWER
@@ -108,16 +109,7 @@ class EventFigures:
         dates = {span.start: when for span, when in zip(doc.spans.get("dates", []), doc._.whens or [], strict=False)}
         for token, figure in figures:
             start, end = chars(doc[figure.start : figure.end])
-            placed = Figure(
-                figure.harm,
-                figure.value,
-                figure.count,
-                start,
-                end,
-                source.article.text[start:end],
-                figure.vague,
-                figure.rising,
-            )
+            placed = replace(figure, start=start, end=end, text=source.article.text[start:end])
             mine = [f for f in frames if f.sent.start == token.sent.start]
             if mine:
                 nearest = min(mine, key=lambda f: (distance(token, f.trigger), abs(token.i - f.trigger.i)))
@@ -168,7 +160,8 @@ class EventFigures:
             count = Count.PART  # bodies a hospital received or rescuers carried: a tally, not the toll
         if value == 1 and count == Count.COUNT:
             count = Count.ONE  # "one US commando died": one of those hurt, unless no other count is given
-        return Figure(Harm(harm), value, count, span.start, span.end, span.text, vague, rising)
+        side = lexicon.COMBATANTS.get(lemma(counted))
+        return Figure(Harm(harm), value, count, span.start, span.end, span.text, vague, rising, side)
 
     def statements_of_none(self, doc: Doc) -> list[tuple[Token, Figure]]:
         """ "no casualties", "no one was killed", "nobody was hurt", "there were no victims"."""

@@ -212,8 +212,9 @@ def toll(figures: list[Figure], harm: Harm) -> tuple[int, int] | None:
 
     Statements of none yield to counts; vague counts ("dozens") to precise ones; parts ("27 of the dead")
     to whole counts; earlier figures to later ones; a single named victim to other counts; counts below a total
-    ("16 in all") to the total. Additions ("60 Afghans were also killed") add to the rest. A toll that rises
-    gives its latest (highest) figure; other figures that differ give their range."""
+    ("16 in all") to the total. Additions ("60 Afghans were also killed") add to the rest, and so do the
+    counts of the two sides of a clash ("killed 11 militants" ... "two soldiers were killed": 13). A toll that
+    rises gives its latest (highest) figure; other figures that differ give their range."""
     mine = [f for f in figures if f.harm == harm]
     if not mine:
         return None
@@ -235,11 +236,16 @@ def toll(figures: list[Figure], harm: Harm) -> tuple[int, int] | None:
     totals = [f.value for f in main if f.count == Count.TOTAL]
     if totals:
         main = [f for f in main if f.count == Count.TOTAL or f.value >= max(totals)]
-    values = [f.value for f in main]
     extra = sum(f.value for f in added)
-    if any(f.rising for f in main):
-        return max(values) + extra, max(values) + extra
-    return min(values) + extra, max(values) + extra
+    sides = {f.side for f in main}
+    if None in sides or len(sides) < 2:
+        sides = {None}
+    low = high = extra
+    for side in sides:
+        values = [f.value for f in main if side is None or f.side == side]
+        rising = any(f.rising for f in main if side is None or f.side == side)
+        low, high = low + (max(values) if rising else min(values)), high + max(values)
+    return low, high
 
 
 def refine(where: Where | None, places: list[tuple[int, Where]], sentences: set[int]) -> Where | None:

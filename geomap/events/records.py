@@ -58,6 +58,7 @@ class Figure:
     text: str
     vague: bool = False
     rising: bool = False  # read from a toll that rises ("rose to 100"): the latest figure wins
+    side: str | None = None  # the side of a clash the people counted fought on (:data:`lexicon.COMBATANTS`)
 
 
 @dataclass(frozen=True, slots=True)
