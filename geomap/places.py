@@ -459,11 +459,21 @@ class ToponymRecognizer:
             for c in self.candidates(m.name)
             if c.match == "exact" and c.entry.feature_code == "ADM1"
         ]
+        missed = list(self._missed(doc, covered, countries, words))
+        countries |= {
+            e.country
+            for m in missed
+            if (e := self.gaz.demonym_entry(m.name) if m.kind == DEMONYM else getattr(self.best(m.name), "entry", None))
+        }
         for m in regional:
-            if self._supported(m, {region for key, region in around if key != name_key(m.name)}, set()):
+            # a close spelling after a locative word may also lie anywhere in a country the text names
+            spelled = (best := self.best(m.name)) is not None and best.match == "skeleton"
+            if self._supported(m, {region for key, region in around if key != name_key(m.name)}, set()) or (
+                spelled and best.entry.country in countries
+            ):
                 mentions.append(m)
         mentions.extend(m for m in weak if self._supported(m, regions, named))
-        mentions.extend(self._missed(doc, covered, countries, words))
+        mentions.extend(missed)
         mentions.sort(key=lambda m: m.start)
         doc.spans[SPANS_KEY] = [Span(doc, m.start, m.end, label=m.kind) for m in mentions]
         return doc
@@ -536,7 +546,8 @@ class ToponymRecognizer:
         """Whether a name the model took for an organisation or a person may still be a place, if the text
         names another place of its region: a known place's exact name tagged as an organisation ("the Abqaiq
         processing plant" where the text names the Eastern Province), or a close spelling of a known name
-        after a locative word ("in Dahl Bandin" for Dalbandin, in a text naming Baluchistan)."""
+        after a locative word ("in Dahl Bandin" for Dalbandin, in a text naming Baluchistan; "the town of
+        Bulo Burte" for Buulobarde, in a text naming Somalia or the Somalis)."""
         if label == "ORG" and self.gaz.knows(m.name):
             return not (m.end - m.start == 1 and words.common(doc[m.start]))
         if not self._locative(doc, m.start):

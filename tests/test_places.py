@@ -106,6 +106,14 @@ def test_a_short_country_name_is_the_country_the_text_is_about(parser, text, cou
     assert {t.entry.country for t in found if t.entry is not None} == {country}
 
 
+def test_a_close_spelling_after_of_is_a_place_of_the_country_the_text_names(parser):
+    found = parser.parse("Somali troops retook the town of Bulo Burte from the militants on Friday.")
+    town = next(t for t in found if t.text == "Bulo Burte")
+    assert (town.entry.name, town.entry.country) == ("Buulobarde", "SO")
+    alone = parser.parse("The troops retook the town of Bulo Burte from the militants on Friday.")
+    assert all(t.text != "Bulo Burte" for t in alone)  # no country named: a spelling alone is not enough
+
+
 def test_unresolvable_name_keeps_the_others(parser):
     text = "Shelling hit Qxyzzyville and then Homs, according to monitors in Hama."
     found = {t.text: t for t in parser.parse(text)}
