@@ -363,6 +363,9 @@ def test_a_namesake_named_twice_does_not_vouch_for_its_own_country(reader):
     assert (found.country, found.geo_precision) == ("MZ", 3)  # not the Spanish city: the province the text names
     alone = one(reader, "Militants stormed the town of Palma on Monday, killing nine people. Residents fled Palma.")
     assert alone.country == "ES"  # with nothing else to go by, the known town
+    # a spelling (Mareau-aux-Pres in France) against one exact place elsewhere: the event is near that place
+    near = one(reader, "Shells hit the village of Marea, north of Aleppo, on Monday, killing two children.")
+    assert (near.location, near.geo_precision) == ("Aleppo", 2)
 
 
 def test_a_part_of_a_country_and_a_country_alone(reader):

@@ -27,7 +27,7 @@ place the article locates itself ("Gashigar is around 43 km northeast of Damasak
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -89,7 +89,7 @@ class Focus:
     quarter as much as places in them: "US officials", "a US raid" tell of no event in the US."""
 
     counts: Counter
-    places: Counter  # the mentions of places in each country (not its name, not a demonym)
+    names: dict  # country -> the names of the places the text names in it (not the country, not a demonym)
 
     @staticmethod
     def weight(t: Toponym) -> float:
@@ -100,12 +100,13 @@ class Focus:
     @classmethod
     def of(cls, toponyms: list[Toponym]) -> Focus:
         counts: Counter = Counter()
-        places: Counter = Counter()
+        names: dict = defaultdict(set)
         for t in toponyms:
             if w := cls.weight(t):
                 counts[t.entry.country] += w
-                places[t.entry.country] += w == 1.0
-        return cls(counts, places)
+                if w == 1.0:
+                    names[t.entry.country].add(name_key(t.text))
+        return cls(counts, names)
 
     def share(self, country: str | None, without: float = 0.0) -> float:
         """The share of the mentions that lie in ``country``, not counting the weight ``without`` of the
@@ -113,15 +114,17 @@ class Focus:
         total = sum(self.counts.values()) - without
         return (self.counts.get(country, 0.0) - without) / total if total > 0 else 0.0
 
-    def holds(self, country: str | None, without: float = 0.0) -> bool:
+    def holds(self, country: str | None, without: float = 0.0, spelled: bool = False) -> bool:
         """A country with at least :data:`FOCUS_SHARE` of the mentions and half those of the first. The
         mentions of the name asked about (weight ``without``) do not count when nothing else lies in its
-        country and the text names places elsewhere: "Palma" named twice does not make Spain the focus of a
-        report from Maputo about Cabo Delgado."""
+        country and the text names two other places elsewhere ("Palma", named twice, does not make Spain the
+        focus of a report from Maputo about Cabo Delgado), or one when the name is only a spelling of the
+        entry's ("the town of Marea, north of Aleppo" is not Mareau-aux-Pres in France)."""
         if country is None or not self.counts:
             return False
         own = self.counts.get(country, 0.0)
-        if own - without <= 0 and any(n for c, n in self.places.items() if c != country):
+        elsewhere = sum(len(n) for c, n in self.names.items() if c != country)
+        if own - without <= 0 and elsewhere >= (1 if spelled else 2):
             return False
         return own >= max(FOCUS_SHARE * sum(self.counts.values()), max(self.counts.values()) / 2)
 
@@ -251,12 +254,14 @@ class EventPlaces:
             if root is not None
             else 0.0
         )
-        if focus.holds(e.country, same) or not focus.counts or e.country is None or _part_named(root, e):
+        pick = next((c for c in toponym.candidates if c.entry.id == e.id), None)
+        spelled = pick is None or pick.match != "exact"
+        if focus.holds(e.country, same, spelled) or not focus.counts or e.country is None or _part_named(root, e):
             return e
         for c in toponym.candidates if not e.feature_code.startswith("PCL") else ():  # a country's name: the country
-            if focus.holds(c.entry.country, same if c.entry.country == e.country else 0.0) and _close(c):
+            mine = c.entry.country == e.country
+            if focus.holds(c.entry.country, same if mine else 0.0, c.match != "exact") and _close(c):
                 return c.entry
-        pick = next((c for c in toponym.candidates if c.entry.id == e.id), None)
         if pick is None or pick.match == "fuzzy":
             return None
         if named == e.country:
