@@ -443,10 +443,7 @@ class ToponymRecognizer:
                 continue
             covered.update(range(mention.start, mention.end))
             mentions.append(mention)
-        focus = [
-            self.gaz.demonym_entry(m.name) if m.kind == DEMONYM else getattr(self.best(m.name), "entry", None)
-            for m in mentions
-        ]
+        focus = [self._entry(m) for m in mentions]
         countries = {e.country for e in focus if e is not None and e.country}
         places = [(name_key(m.name), (e.country, e.admin1)) for m, e in zip(mentions, focus, strict=True) if e]
         regions = {region for _, region in places if region[1]}
@@ -460,11 +457,7 @@ class ToponymRecognizer:
             if c.match == "exact" and c.entry.feature_code == "ADM1"
         ]
         missed = list(self._missed(doc, covered, countries, words))
-        countries |= {
-            e.country
-            for m in missed
-            if (e := self.gaz.demonym_entry(m.name) if m.kind == DEMONYM else getattr(self.best(m.name), "entry", None))
-        }
+        countries |= {e.country for m in missed if (e := self._entry(m)) is not None and e.country}
         for m in regional:
             # a close spelling after a locative word may also lie anywhere in a country the text names
             spelled = (best := self.best(m.name)) is not None and best.match == "skeleton"
@@ -477,6 +470,10 @@ class ToponymRecognizer:
         mentions.sort(key=lambda m: m.start)
         doc.spans[SPANS_KEY] = [Span(doc, m.start, m.end, label=m.kind) for m in mentions]
         return doc
+
+    def _entry(self, m: _Mention):
+        """The entry a mention most likely names: a demonym's country, else the best candidate's."""
+        return self.gaz.demonym_entry(m.name) if m.kind == DEMONYM else getattr(self.best(m.name), "entry", None)
 
     def _own_name(self, name: str) -> bool:
         """Whether ``name`` is the best candidate's own name, not one of its other names."""

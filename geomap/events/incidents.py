@@ -238,13 +238,12 @@ def toll(figures: list[Figure], harm: Harm) -> tuple[int, int] | None:
         main = [f for f in main if f.count == Count.TOTAL or f.value >= max(totals)]
     extra = sum(f.value for f in added)
     sides = {f.side for f in main}
-    if None in sides or len(sides) < 2:
-        sides = {None}
+    parts = [[f for f in main if f.side == s] for s in sides] if None not in sides and len(sides) > 1 else [main]
     low = high = extra
-    for side in sides:
-        values = [f.value for f in main if side is None or f.side == side]
-        rising = any(f.rising for f in main if side is None or f.side == side)
-        low, high = low + (max(values) if rising else min(values)), high + max(values)
+    for part in parts:
+        values = [f.value for f in part]
+        low += max(values) if any(f.rising for f in part) else min(values)
+        high += max(values)
     return low, high
 
 
