@@ -51,7 +51,7 @@ def prepare(path: Path, parser: Geoparser, *, gold_spans: bool = False) -> list[
     out = []
     for article, chunks in chunked:
         for offset, doc in chunks:
-            groups, _, usable, hints = resolver.inputs(doc)
+            groups, _, usable, hints, sides = resolver.inputs(doc)
             spans = [(s, g) for g, members in groups.items() for s in members]
             predicted = [Toponym(s.start_char + offset, s.end_char + offset, s.text, s.text, g[1]) for s, g in spans]
             gold = [t for t in article.toponyms if offset <= t.start < offset + len(doc.text)]
@@ -60,15 +60,15 @@ def prepare(path: Path, parser: Geoparser, *, gold_spans: bool = False) -> list[
                 for gi, pi in _match(gold, predicted).items()
                 if gold[gi].lat is not None
             ]
-            out.append((usable, {g: len(m) for g, m in groups.items()}, hints, checks))
+            out.append((usable, {g: len(m) for g, m in groups.items()}, hints, sides, checks))
     return out
 
 
 def accuracy(prepared: list, weights: Weights) -> float:
     """acc@161 over the matched gold toponyms (an unresolved mention is a miss, as in the evaluation)."""
     good = total = 0
-    for usable, sizes, hints, checks in prepared:
-        picks = choose(usable, sizes, weights, hints)
+    for usable, sizes, hints, sides, checks in prepared:
+        picks = choose(usable, sizes, weights, hints, sides)
         for group, point in checks:
             total += 1
             pick = picks.get(group)

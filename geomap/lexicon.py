@@ -78,6 +78,12 @@ DEFENCE_VERBS = words("repel repulse thwart foil fend resist counter")
 HARM_TRIGGERS = words("kill wound injure massacre")
 # verbs whose object is what was hit ("struck a depot"); others' is what was used ("fired rockets")
 AIMED_VERBS = words("strike hit target bomb shell attack raid pound bombard storm ambush shoot down bring")
+# their forms before an object, which is where the attack landed ("shelled Donetsk", "struck Kharkiv overnight")
+AIMED_FORMS = words(
+    "strike strikes struck striking hit hits hitting target targets targeted targeting bomb bombed bombing "
+    "shell shelled shelling attack attacked attacking raid raided raiding pound pounded pounding bombard "
+    "bombarded bombarding storm stormed storming ambush ambushed"
+)
 # the prepositions of what an attack was aimed at ("fired on a convoy", "against U.S. forces")
 AIMED_PREPS = words("on against at into targeting")
 PHRASAL = {
@@ -127,6 +133,11 @@ COMBATANTS = {
     **dict.fromkeys(FIGHTERS | words("fighter attacker assailant extremist separatist guerrilla bandit"), "fighters"),
     **dict.fromkeys(words("soldier troop policeman serviceman paratrooper commando marine guardsman"), "forces"),
 }
+# words after a demonym that make it a side, not a place: "Russian forces", "a Turkish drone", "Israeli
+# shelling", "Saudi-led", "the Russian-installed mayor"
+SIDE_MARKS = (
+    ARMED | FIGHTERS | frozenset(INSTRUMENTS) | frozenset(EVENT_NOUNS) | words("installed backed led controlled allied")
+)
 # words that give a trigger another sense, as its modifiers or what it is with or against: "hunger strike",
 # "heart attack", "box-office bomb", "shelled out", "a battle with cancer"
 OTHER_SENSES = {

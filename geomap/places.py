@@ -34,6 +34,7 @@ from gazetteer import Candidate, Gazetteer
 from gazetteer.normalize import key as name_key
 from gazetteer.normalize import skeleton
 from geomap.config import Settings
+from geomap.lexicon import AIMED_FORMS, SIDE_MARKS
 from geomap.records import Toponym
 
 T = TypeVar("T")
@@ -636,7 +637,8 @@ class ToponymRecognizer:
         mention = self._with_suffix(doc, start, end)
         if mention is None or words.person(doc, mention, ""):
             return None
-        locative = self._locative(doc, start)
+        # after a locative word, or as the object of an attack ("shelled Donetsk overnight")
+        locative = self._locative(doc, start) or (start > 0 and doc[start - 1].lower_ in AIMED_FORMS)
         context = locative or mention.kind != PLACE or _dateline(doc, start, mention.end)
         if not context and end - start == 1 and words.common(doc[start]):
             return None
@@ -686,11 +688,16 @@ class Weights:
     qualified: float = 3.0  # "Paris, Texas": a name followed by its region or country
     prior: float = 2.5  # exponent of the gazetteer score (name match and importance)
     alternate: float = 0.7  # a town found under one of its other names ("Arlington" for Ship Bottom, N.J.)
+    side: float = 0.0  # how much a demonym naming a side ("Russian forces") counts for its country
 
 
-def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict | None = None) -> dict:
-    """The best candidate of each group (a name in a document), given the other groups' candidates and
-    ``hints``: group -> the (country, admin1) pairs a mention of it was qualified with ("Paris, Texas")."""
+def choose(
+    options: dict, sizes: dict, weights: Weights = Weights(), hints: dict | None = None, sides: dict | None = None
+) -> dict:
+    """The best candidate of each group (a name in a document), given the other groups' candidates,
+    ``hints``: group -> the (country, admin1) pairs a mention of it was qualified with ("Paris, Texas"),
+    and ``sides``: group -> the share of its mentions that name a side ("Russian forces"), which count
+    for their country by ``weights.side``: an attacker's country is not where its attacks land."""
     groups = [g for g, cands in options.items() if cands]
     if all(len(options[g]) == 1 for g in groups):
         return {g: options[g][0] for g in groups}  # nothing to choose
@@ -729,6 +736,7 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
     )
     fixed = w.prior * prior + np.log(w.qualified) * hinted + np.log(w.alternate) * alternate
     size = np.array([float(sizes.get(g, 1)) for g in groups])[owner]
+    counted = np.array([1.0 - (1.0 - w.side) * (sides or {}).get(g, 0.0) for g in groups])[owner]
     # closeness between the candidates of different names (places only)
     dlat = lat[:, None] - lat[None, :]
     a = (
@@ -743,7 +751,7 @@ def choose(options: dict, sizes: dict, weights: Weights = Weights(), hints: dict
     for _ in range(w.rounds):
         p = _group_softmax(w.sharpness * score, owner, starts)
         mass = size * p * np.exp(prior)  # a name supports with its probable candidates, as sure as they are
-        in_country = _share(mass * np.where(pcl, 2.0, 1.0), country_id, owner, n_groups)
+        in_country = _share(mass * np.where(pcl, 2.0, 1.0), country_id, owner, n_groups, counted)
         in_region = _share(mass * np.where(adm1, 2.0, 1.0), region_id, owner, n_groups)
         point_mass = np.where(point, mass, 0.0)
         total_points = np.bincount(owner, point_mass, n_groups).sum() - np.bincount(owner, point_mass, n_groups)[owner]
@@ -797,14 +805,16 @@ def _group_softmax(x: np.ndarray, owner: np.ndarray, starts: np.ndarray) -> np.n
     return e / np.bincount(owner, e, len(starts))[owner]
 
 
-def _share(mass: np.ndarray, ids: np.ndarray, owner: np.ndarray, n_groups: int) -> np.ndarray:
-    """For each candidate: the share of the other names' ``mass`` that lies in its id (country, region)."""
+def _share(mass: np.ndarray, ids: np.ndarray, owner: np.ndarray, n_groups: int, counted=1.0) -> np.ndarray:
+    """For each candidate: the share of the other names' ``mass`` that lies in its id (country, region),
+    each name's part in it ``counted`` times."""
     valid = ids >= 0
     n_ids = int(ids.max()) + 1 if valid.any() else 1
     m = np.where(valid, mass, 0.0)
+    total = m.sum() - np.bincount(owner, m, n_groups)[owner]
+    m = m * counted
     per_id = np.bincount(ids[valid], m[valid], n_ids)
     own = np.bincount((owner * n_ids + ids)[valid], m[valid], n_groups * n_ids)
-    total = m.sum() - np.bincount(owner, m, n_groups)[owner]
     inside = np.where(valid, per_id[np.maximum(ids, 0)] - own[owner * n_ids + np.maximum(ids, 0)], 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, inside / total, 0.0)
@@ -864,6 +874,15 @@ def _qualifiers(doc: Doc, spans: list[tuple[Span, tuple]], options: dict) -> dic
     return hints
 
 
+def _names_side(span: Span) -> bool:
+    """Whether a demonym names a side: "Russian forces", "a Turkish drone", "Saudi-led", "Russian-installed"."""
+    doc, i = span.doc, span.end
+    if i < len(doc) - 1 and doc[i].text == "-":
+        i += 1
+    word = doc[i].lower_ if i < len(doc) else ""
+    return word in SIDE_MARKS or (word.endswith("s") and word[:-1] in SIDE_MARKS)
+
+
 class ToponymResolver:
     """Sets ``doc._.toponyms``: each mention of ``doc.spans["toponyms"]`` resolved to one entry."""
 
@@ -891,10 +910,10 @@ class ToponymResolver:
                 return shorter, inner
         return name, found or self.gaz.lookup(name, limit=self.limit)
 
-    def inputs(self, doc: Doc) -> tuple[dict, dict, dict, dict]:
+    def inputs(self, doc: Doc) -> tuple[dict, dict, dict, dict, dict]:
         """What :func:`choose` works on: the mentions grouped by the name looked up and their kind (one
         sense per discourse: "Dublin" and "Dublin City" are one group), each group's candidates, those
-        close enough in spelling to be chosen, and the qualifier hints."""
+        close enough in spelling to be chosen, the qualifier hints and the demonyms' shares of sides."""
         spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
         looked_up: dict[tuple[str, str], tuple[str, list[Candidate]]] = {}
         for span in spans:
@@ -910,11 +929,12 @@ class ToponymResolver:
             options.setdefault(group, cands)
             in_order.append((span, group))
         usable = {g: [c for c in cands if _usable(c, g[0])] for g, cands in options.items()}
-        return groups, options, usable, _qualifiers(doc, in_order, options)
+        sides = {g: sum(map(_names_side, m)) / len(m) for g, m in groups.items() if g[1] == DEMONYM}
+        return groups, options, usable, _qualifiers(doc, in_order, options), sides
 
     def __call__(self, doc: Doc) -> Doc:
-        groups, options, usable, hints = self.inputs(doc)
-        picks = choose(usable, {g: len(m) for g, m in groups.items()}, self.weights, hints)
+        groups, options, usable, hints, sides = self.inputs(doc)
+        picks = choose(usable, {g: len(m) for g, m in groups.items()}, self.weights, hints, sides)
         resolved = []
         for g, members in groups.items():
             pick = picks.get(g)

@@ -366,6 +366,14 @@ def test_a_namesake_named_twice_does_not_vouch_for_its_own_country(reader):
     # a spelling (Mareau-aux-Pres in France) against one exact place elsewhere: the event is near that place
     near = one(reader, "Shells hit the village of Marea, north of Aleppo, on Monday, killing two children.")
     assert (near.location, near.geo_precision) == ("Aleppo", 2)
+    # another transliteration of the name (Hodeidah for Al Hudaydah) is no mere spelling: a reaction from a
+    # capital elsewhere does not unseat it
+    port = one(
+        reader,
+        "Air strikes hit the port of Hodeidah on Monday, killing three dock workers. Officials in Tehran condemned "
+        "the strikes, and ships in the Red Sea were told to keep away.",
+    )
+    assert port.country == "YE" and port.geo_precision == 1
 
 
 def test_a_part_of_a_country_and_a_country_alone(reader):

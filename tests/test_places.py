@@ -368,6 +368,34 @@ def test_a_name_two_countries_share_follows_the_article_focus(parser):
         assert found[name].country == country, text
 
 
+def test_a_side_named_by_its_demonym_does_not_pull_a_place_to_its_country(parser):
+    cases = [
+        ("A Turkish drone hit a car near Qamishli on Monday, killing three SDF fighters.", "Qamishli", "SY"),
+        ("A market in Donetsk was shelled on Saturday, the city's Russian-installed mayor said.", "Donetsk", "UA"),
+        ("Police said Russian tourists were robbed near the station in Donetsk.", "Donetsk", "RU"),
+    ]
+    for text, name, country in cases:
+        found = {t.text: t.entry for t in parser.parse(text)}
+        assert found[name].country == country, text
+
+
+def test_choose_counts_a_side_named_by_its_demonym_for_nothing():
+    from geomap.places import choose
+
+    big = _cand(_entry(1, "Novoselye", 48.0, 37.8, "UA", "14", population=900_000), 0.88)
+    small = _cand(_entry(2, "Novoselye", 48.3, 39.9, "RU", "61", population=50_000), 0.82)
+    country = _cand(_entry(3, "Russia", 60.0, 100.0, "RU", None, "PCLI"), 0.9)
+    town, side = ("novoselye", "place"), ("russian", "demonym")
+    options = {town: [big, small], side: [country]}
+    assert choose(options, dict.fromkeys(options, 1))[town].entry.id == 2  # the text is about Russia
+    assert choose(options, dict.fromkeys(options, 1), sides={side: 1.0})[town].entry.id == 1  # "Russian forces"
+
+
+def test_the_object_of_an_attack_is_a_place_the_model_missed(parser):
+    found = parser.parse("Russian troops shelled Donetsk overnight, killing two civilians.")
+    assert ("Donetsk", "UA") in [(t.text, t.entry.country) for t in found]
+
+
 def test_a_place_the_text_puts_inside_a_named_region_is_the_one_there(parser):
     for text in [
         "Debris fell near Hrabove, a village in the Donetsk Oblast of Ukraine.",  # the oblast, not the country

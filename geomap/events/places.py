@@ -255,12 +255,12 @@ class EventPlaces:
             else 0.0
         )
         pick = next((c for c in toponym.candidates if c.entry.id == e.id), None)
-        spelled = pick is None or pick.match != "exact"
+        spelled = pick is None or not _same_name(pick)
         if focus.holds(e.country, same, spelled) or not focus.counts or e.country is None or _part_named(root, e):
             return e
         for c in toponym.candidates if not e.feature_code.startswith("PCL") else ():  # a country's name: the country
             mine = c.entry.country == e.country
-            if focus.holds(c.entry.country, same if mine else 0.0, c.match != "exact") and _close(c):
+            if focus.holds(c.entry.country, same if mine else 0.0, not _same_name(c)) and _close(c):
                 return c.entry
         if pick is None or pick.match == "fuzzy":
             return None
@@ -478,6 +478,11 @@ def _hit_country(root: Token, frame: Frame, toponym: Toponym) -> Entry | None:
         return None
     aimed = root.dep_ == "pobj" and root.head.lower_ in lexicon.AIMED_PREPS and root.head.head in event
     return e if aimed or (root.dep_ == "dobj" and root.head in event) else None
+
+
+def _same_name(candidate) -> bool:
+    """A candidate whose name is the mention's, up to transliteration ("Hodeidah" for Al Hudaydah)."""
+    return candidate.match == "exact" or candidate.name_similarity >= 1.0
 
 
 def _close(candidate) -> bool:
