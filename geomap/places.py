@@ -534,9 +534,13 @@ class ToponymRecognizer:
             return False
         # without a locative word, a major place of that name or a short form of it ("Al Asad"); by another name
         # of it ("Hamas" is Hamm's in Lithuanian), a very major one ("Kiev", "Bombay")
-        return self._locative(doc, m.start) or any(
+        # after a locative word, a place under its own name ("a strike on Hamas" is not on Hamm)
+        return any(
             c.match == "exact"
-            and c.entry.importance >= (0.6 if _own_words(c.matched_name, c.entry.name) else OTHER_NAME_IMPORTANCE)
+            and (
+                ((own := _own_words(c.matched_name, c.entry.name)) and self._locative(doc, m.start))
+                or c.entry.importance >= (0.6 if own else OTHER_NAME_IMPORTANCE)
+            )
             for c in self.candidates(m.name)
         )
 

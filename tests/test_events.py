@@ -315,6 +315,31 @@ def test_a_named_victim_counts_one_unless_a_toll_is_given(reader):
     assert (toll.killed_min, toll.killed_max) == (21, 21)
 
 
+def test_the_wounded_of_an_attack_that_began_with_a_bomb_are_its_own(reader):
+    text = (
+        "Gunmen ambushed a police convoy near Mastung on Tuesday, killing three officers. Two other officers were "
+        "hurt in the attack, which started with a roadside bomb before the gunmen opened fire."
+    )
+    found = one(reader, text)
+    assert (found.killed_min, found.injured_min, found.injured_max) == (3, 2, 2)
+
+
+def test_one_victim_named_beside_a_count_adds_one(reader):
+    found = one(reader, "A bomb killed three policemen and a child in Kabul on Monday.")
+    assert (found.killed_min, found.killed_max) == (4, 4)
+    both = one(reader, "A gunman killed eight people in Herat on Sunday, killing seven guards and a cook.")
+    assert (both.killed_min, both.killed_max) == (8, 8)
+
+
+def test_the_blast_told_again_near_a_river_is_the_same_blast(reader):
+    text = (
+        "A roadside bomb hit an army patrol near Tarmiyah on Sunday, killing two soldiers. Three other soldiers were "
+        "wounded in the blast, which hit their vehicle on a road along the Tigris river."
+    )
+    found = one(reader, text)
+    assert (found.killed_min, found.injured_min) == (2, 3)
+
+
 # -- places -----------------------------------------------------------------------------------------------------
 
 
@@ -343,6 +368,36 @@ def test_a_place_the_article_locates_itself(reader):
     damasak = (13.1052, 12.5085)
     assert 38 < geodesic(damasak, (found.lat, found.lon)).km < 48 and found.lat > damasak[0]
     assert found.geo_precision == 2 and found.country == "NG"
+
+
+def test_an_event_told_at_a_distance_from_a_town_is_at_that_point(reader):
+    text = (
+        "Rebels said they shot down an army drone on Monday about 40 km northwest of the town of Kidal. "
+        "Rebels shot down a drone near Kidal, a spokesman said."
+    )
+    found = one(reader, text)
+    kidal = (18.4411, 1.4078)
+    assert 35 < geodesic(kidal, (found.lat, found.lon)).km < 45 and found.lon < kidal[1]
+    assert found.geo_precision == 2
+
+
+def test_a_district_the_event_is_in_says_more_than_a_direction_from_a_city(reader):
+    text = "A roadside bomb killed two soldiers north of Baghdad on Sunday. The bomb hit a patrol in Tarmiyah district."
+    found = one(reader, text)
+    assert found.location == "Al Tarmia District"
+
+
+def test_a_name_the_text_uses_for_an_area_around_a_town_does_not_place_it(reader):
+    text = (
+        "Strike on Gaza school kills nine\n\nAn airstrike hit a school in the central Gaza town of Deir al-Balah "
+        "on Monday, killing nine people, medics said."
+    )
+    assert one(reader, text).location == "Dayr al Balaḩ"
+
+
+def test_a_place_near_the_people_a_camp_is_for_places_the_attack(reader):
+    text = "Militiamen killed 12 people in an attack on a camp for displaced families near the town of Djugu on Monday."
+    assert one(reader, text).location == "Djugu"
 
 
 def test_a_distant_namesake_is_not_taken_and_the_containing_place_is(reader):

@@ -321,6 +321,8 @@ def test_organisations_named_after_places_are_not_their_place(parser):
 def test_an_organisation_is_a_place_by_another_name_only_of_a_very_major_one(parser):
     found = {t.text: t.entry for t in parser.parse("Hamas and Fatah met on Monday. Kiev denied it; Al Asad is calm.")}
     assert "Hamas" not in found  # an other-language name of Hamm, in Germany
+    after_on = [t.text for t in parser.parse("The army said it carried out a strike on Hamas fighters in Rafah.")]
+    assert "Hamas" not in after_on  # not even after a locative word
     assert found["Kiev"].name == "Kyiv" and found["Al Asad"].name == "Ain al-Asad Air Base"
 
 

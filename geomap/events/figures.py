@@ -104,6 +104,7 @@ class EventFigures:
                 figures.append((span.root, figure))
         figures += [(t, f) for t, f in self.statements_of_none(doc)]
         figures += [(t, f) for t, f in self.single_victims(doc, {t.i for t, _ in figures})]
+        figures = self.one_more(doc, figures)
         loose = []
         chars = source.chars
         dates = {span.start: when for span, when in zip(doc.spans.get("dates", []), doc._.whens or [], strict=False)}
@@ -212,6 +213,24 @@ class EventFigures:
             if person:
                 found.append((subject, Figure(Harm(harm), 1, Count.ONE, subject.i, subject.i + 1, subject.text)))
         return found
+
+    @staticmethod
+    def one_more(doc: Doc, figures: list[tuple[Token, Figure]]) -> list[tuple[Token, Figure]]:
+        """ "killing seven residents and a nurse": the count of the residents grows by one (eight killed)."""
+        out = list(figures)
+        for t in doc:
+            if (
+                t.dep_ != "conj"
+                or t.tag_ != "NN"
+                or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)
+                or not _harm(t)[0]
+            ):
+                continue
+            n = next((n for n, (q, f) in enumerate(out) if q.head == t.head and q.dep_ == "nummod"), None)
+            if n is not None:
+                q, f = out[n]
+                out[n] = (q, replace(f, value=f.value + 1, end=max(f.end, t.i + 1)))
+        return out
 
 
 def _bare(span: Span) -> bool:
@@ -355,8 +374,12 @@ def _over_a_period(counted: Token) -> bool:
         return True  # "killed since the war began", "the toll since January" (not "the first casualties since")
     if {"so", "far", "this", "year"} <= words:
         return True
-    if any(c.dep_ == "relcl" and lemma(c) in ("begin", "start", "launch") for w in clause.subtree for c in w.children):
-        return True  # "3,800 civilians have been killed by the airstrikes, which began in March 2015"
+    if any(
+        c.dep_ == "relcl" and lemma(c) in ("begin", "start", "launch") and any(d.ent_type_ == "DATE" for d in c.subtree)
+        for w in clause.subtree
+        for c in w.children
+    ):
+        return True  # "killed by the airstrikes, which began in March 2015" (not "the attack, which began with a bomb")
     if any(
         lemma(w) in ("day", "week", "month", "year")
         and w.tag_ == "NNS"

@@ -54,7 +54,7 @@ class _Group:
     @property
     def where(self) -> Where | None:
         placed = [m.where for m in self.mentions if m.where is not None]
-        return min(placed, key=lambda w: (w.specificity, w.geo_precision, -w.score)) if placed else None
+        return min(placed, key=_surest) if placed else None
 
     @property
     def when(self) -> When | None:
@@ -68,6 +68,12 @@ class _Group:
         first default."""
         ranked = sorted(self.mentions, key=lambda m: (m.generic, m.weak))  # read, then weak, then defaults
         return ranked[0].type
+
+
+def _surest(w: Where) -> tuple:
+    """The most specific place first; among equals, a point the text locates by distance ("40 km northwest of
+    Kidal") before a place it is only near, then the best name match."""
+    return w.specificity, w.geo_precision, not w.entry.source.startswith("derived"), -w.score
 
 
 def _last_day(day: date, precision: str) -> date:
@@ -129,7 +135,8 @@ def _affinity(m: EventMention, group: _Group, story: When | None) -> int | None:
     a, b = m.when or story, when or story
     if a is not None and b is not None and not same_time(a, b, int(a.relative or b.relative)):
         return None
-    if m.where is not None and places:
+    # "the blast, which hit their vehicle near the Tigris": a broad place does not unsay the event told before
+    if m.where is not None and places and not (named and m.where.specificity > 2):
         precise = [p for p in places if p.specificity < 3] or places
         if not any(same_place(m.where, p) for p in precise):
             return None

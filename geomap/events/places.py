@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 from geopy.distance import geodesic
@@ -81,6 +82,13 @@ def specificity(entry: Entry, kind: str = "place") -> float:
     if entry.feature_code in BROAD:
         return 2.6
     return 0.9 if entry.feature_class in ("S", "T") else 1.0
+
+
+class Located(NamedTuple):
+    """What an article locates by distance and direction (see :meth:`EventPlaces.located`)."""
+
+    names: dict[str, tuple[Entry, float]]  # a name's key -> its point and the distance given
+    points: dict[int, Entry]  # the start of a place mention a distance is told from -> the point told
 
 
 @dataclass(frozen=True)
@@ -170,8 +178,9 @@ class EventPlaces:
         source = doc._.source
         focus = Focus.of(source.toponyms)
         located = self.located(source.doc, source.offset, source.toponyms)
+        areas = _areas(doc)
         for frame in doc._.frames or []:
-            frame.mention.where = self.place(doc, frame, focus, located)
+            frame.mention.where = self.place(doc, frame, focus, located, areas)
         places = []
         for n, sent in enumerate(doc.sents):
             for root, toponym in _mentions(sent, source):
@@ -184,7 +193,7 @@ class EventPlaces:
 
     # -- which mention ---------------------------------------------------------------------------------
 
-    def place(self, doc: Doc, frame: Frame, focus: Focus, located: dict[str, tuple[Entry, float]]) -> Where | None:
+    def place(self, doc: Doc, frame: Frame, focus: Focus, located: Located, areas: set[str]) -> Where | None:
         source = doc._.source
         options = []
         for root, toponym in _mentions(frame.sent, source):
@@ -196,10 +205,16 @@ class EventPlaces:
                 entry = _hit_country(root, frame, toponym)
             if entry is None:
                 continue
+            if toponym.start in located.points:
+                entry = located.points[toponym.start]  # "40 km northwest of (the town of) Kidal": that point
             precision = _precision(root, toponym, entry)
             if precision == 3 and entry.feature_code.startswith("PCL"):
                 entry = self.part_of_country(root, entry)
             spec = specificity(entry, toponym.kind)
+            if _off(root) and not entry.source.startswith("derived"):
+                spec = max(spec, 1.9)  # "north of Baghdad" is not Baghdad: a district the event is in says more
+            if name_key(toponym.text) in areas:
+                spec = max(spec, 2.0)  # "Gaza" of a text that tells of "the central Gaza town of Deir al-Balah"
             where = Where(entry, precision, toponym.score, toponym.start, toponym.end, spec)
             options.append((role, spec, distance(root, frame.trigger), where))
         capital = self.capital(frame, focus)
@@ -230,16 +245,14 @@ class EventPlaces:
 
     # -- which entry -----------------------------------------------------------------------------------
 
-    def entry(
-        self, toponym: Toponym, focus: Focus, located: dict[str, tuple[Entry, float]], root: Token | None = None
-    ) -> Entry | None:
+    def entry(self, toponym: Toponym, focus: Focus, located: Located, root: Token | None = None) -> Entry | None:
         """The entry a mention stands for, after place sanity; None when it should not place an event. A place
         inside an organisation's name counts when the name is that of an area ("Mobbar Local Government Area")."""
         if toponym.kind == DEMONYM:
             return None
         if toponym.kind == ASSOCIATIVE and not (root is not None and lemma(_noun_of(root)) in lexicon.PLACE_NOUNS):
             return None
-        own, km = located.get(name_key(toponym.text), (None, 0.0))
+        own, km = located.names.get(name_key(toponym.text), (None, 0.0))
         e = toponym.entry
         # road distances and rounded bearings err by about half the distance: a namesake farther away is another
         if own is not None and (e is None or great_circle_km(e.lat, e.lon, own.lat, own.lon) > max(50.0, km / 2)):
@@ -319,10 +332,11 @@ class EventPlaces:
             entry, name=name, lat=point[0], lon=point[1], feature_class="L", feature_code="RGN", geonameid=None
         )
 
-    def located(self, doc: Doc, offset: int, toponyms: list[Toponym]) -> dict[str, tuple[Entry, float]]:
+    def located(self, doc: Doc, offset: int, toponyms: list[Toponym]) -> Located:
         """Places the article locates itself: "Gashigar is around 43 km northeast of Damasak" -> a point 43 km
-        northeast of Damasak, and the distance, for the name Gashigar (by the name's key)."""
-        found: dict[str, tuple[Entry, float]] = {}
+        northeast of Damasak, and the distance, for the name Gashigar (by the name's key); and that point for
+        the mention of Damasak, for an event told to lie there ("struck a convoy 40 km northwest of Kidal")."""
+        found = Located({}, {})
         if not toponyms or not np.isin(doc.to_array(LOWER), self.units).any():
             return found  # no distance unit: nothing located
         starts = [t.start - offset for t in toponyms]
@@ -340,33 +354,32 @@ class EventPlaces:
             )  # "330 km north-east of the Saudi capital, Riyadh": of Riyadh
             if after is None or after.entry is None or after.start - offset - span.end_char > 30:
                 continue
-            # what is located: the last name before the distance in its sentence ("Gashigar is around 43 km ...")
-            names = [e for e in doc.ents if span.sent.start <= e.start and e.end <= span.start and e.label_ in NAMED]
-            if not names:
-                continue
-            subject = names[-1]
             km = _kilometres(span)
             bearing = _bearing(span)
             if km is None or bearing is None:
                 continue
             ref = after.entry
             point = geodesic(kilometers=km).destination((ref.lat, ref.lon), bearing)
-            found[name_key(subject.text)] = (
-                replace(
-                    ref,
-                    id=-1,
-                    name=subject.text,
-                    lat=point.latitude,
-                    lon=point.longitude,
-                    feature_class="P",
-                    feature_code="PPL",
-                    population=0,
-                    geonameid=None,
-                    source=f"derived: {span.text} {ref.name}",
-                    importance=0.0,
-                ),
-                km,
+            derived = replace(
+                ref,
+                id=-1,
+                name=f"{span.text} {ref.name}",
+                lat=point.latitude,
+                lon=point.longitude,
+                feature_class="P",
+                feature_code="PPL",
+                population=0,
+                geonameid=None,
+                source=f"derived: {span.text} {ref.name}",
+                importance=0.0,
             )
+            between = doc.char_span(span.end_char, after.start - offset, alignment_mode="expand")
+            if specificity(ref) < 1.5 and not (between is not None and any(t.is_title for t in between)):
+                found.points[after.start] = derived  # from a town, not a province ("west of Mayom in Unity State")
+            # what is located: the last name before the distance in its sentence ("Gashigar is around 43 km ...")
+            names = [e for e in doc.ents if span.sent.start <= e.start and e.end <= span.start and e.label_ in NAMED]
+            if names:
+                found.names[name_key(names[-1].text)] = (replace(derived, name=names[-1].text), km)
         return found
 
 
@@ -383,6 +396,22 @@ def _mentions(sent: Span, source) -> list[tuple[Token, Toponym]]:
         root = next((t for t in tokens if t.head.i not in ids or t.head == t), tokens[-1])
         out.append((root, top))
     return out
+
+
+def _areas(doc: Doc) -> set[str]:
+    """The names a text uses for an area that holds another place: "the central Gaza town of Deir al-Balah",
+    "Kharkiv's village of Hroza" (a name also given to a town: "Gaza" is then the area, not the city)."""
+    areas = set()
+    for sent in doc.sents:
+        for root, toponym in _mentions(sent, doc._.source):
+            noun = root.head
+            if (
+                root.dep_ in ("compound", "amod", "nmod", "poss")
+                and lemma(noun) in lexicon.PLACE_NOUNS
+                and any(c.dep_ == "prep" and c.lower_ == "of" and c.n_rights for c in noun.children)
+            ):
+                areas.add(name_key(toponym.text))
+    return areas
 
 
 def _blocked(root: Token, stop: set[int] = frozenset()) -> bool:
@@ -500,14 +529,18 @@ def _part_named(root: Token | None, entry: Entry) -> bool:
 
 def _away(t: Token) -> bool:
     """Whether a place is where something came from or went: a preposition above it, through the nouns it
-    qualifies, is "from", "to", "for" or "via" ("from the direction of Iraq", "from his resort in Florida")."""
+    qualifies, is "from", "to", "for" or "via" ("from the direction of Iraq", "from his resort in Florida"); "for"
+    only before the place itself ("left for Damascus", not "a camp for displaced people near Djugu")."""
+    place = t
     while t.dep_ in ("pobj", "compound", "appos", "conj"):
         if t.dep_ != "pobj":
             t = t.head
             continue
         prep = t.head
-        if prep.lower_ in lexicon.AWAY_PREPOSITIONS and not (
-            prep.head.lower_ in BESIDE or _harm_done_to(prep) or lemma(t) in RUINS
+        if (
+            prep.lower_ in lexicon.AWAY_PREPOSITIONS
+            and (prep.lower_ != "for" or t == place)
+            and not (prep.head.lower_ in BESIDE or _harm_done_to(prep) or lemma(t) in RUINS)
         ):
             return True
         if prep.head == prep or prep.head.pos_ not in ("NOUN", "PROPN") or lemma(prep.head) in lexicon.EVENT_NOUNS:
@@ -578,20 +611,21 @@ def _precision(root: Token, toponym: Toponym, entry: Entry) -> int:
     prep = root.head if root.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in lexicon.NEAR_PREPOSITIONS:
         return 2
-    if (
-        prep is not None
-        and prep.lower_ in ("of", "from")
-        and (
-            prep.head.lower_ in lexicon.COMPASS
-            or lemma(prep.head) in AREA_WORDS
-            or prep.head.like_num
-            or lemma(prep.head) in lexicon.DISTANCE_UNITS
-        )
-    ):
-        return 2  # "north of Omdurman", "the outskirts of Mogadishu", "10 km from Kathmandu"
+    if _off(root) or (prep is not None and prep.lower_ in ("of", "from") and lemma(prep.head) in AREA_WORDS):
+        return 2  # "north of Omdurman", "10 km from Kathmandu", "the outskirts of Mogadishu"
     if entry.source.startswith("derived"):
         return 2
     return 1
+
+
+def _off(root: Token) -> bool:
+    """A place named as what the event lies away from: "north of Omdurman", "10 km from Kathmandu"."""
+    prep = root.head if root.dep_ == "pobj" else None
+    return (
+        prep is not None
+        and prep.lower_ in ("of", "from")
+        and (prep.head.lower_ in lexicon.COMPASS or prep.head.like_num or lemma(prep.head) in lexicon.DISTANCE_UNITS)
+    )
 
 
 def _direction(word: Token) -> str:
