@@ -135,6 +135,7 @@ def test_pages_in_other_encodings(tmp_path, name, data):
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
         (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\x00\x00", "binary file"),
         (b"   \n ", "empty"),
+        (b"<!<a", "not an HTML page (Document is empty)"),
         (b"<html><body><script>x()</script><img src='a.png'></body></html>", "no main text"),
     ],
 )

@@ -23,6 +23,7 @@ import logging
 import re
 from html.parser import HTMLParser
 
+import lxml.etree
 import lxml.html
 from charset_normalizer import from_bytes
 from w3lib.encoding import html_to_unicode
@@ -136,9 +137,12 @@ def _guess(data: bytes) -> str | None:
 def parse(text: str) -> lxml.html.HtmlElement:
     """The page's tree (always a whole document, even from a fragment), flattened first if nested too deeply."""
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-    tree = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        tree = lxml.html.document_fromstring(_Flattener.flatten(text).encode("utf-8", "replace"), parser=parser)
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+            tree = lxml.html.document_fromstring(_Flattener.flatten(text).encode("utf-8", "replace"), parser=parser)
+    except lxml.etree.ParserError as exc:  # "<!<a": markup of which no document can be made
+        raise ValueError(f"not an HTML page ({exc})") from None
     return tree
 
 
