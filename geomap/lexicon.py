@@ -1,7 +1,7 @@
 """One lexicon: the word lists that dates, figures and event reading share.
 
 Words are lower case. Event words are lemmas (the event pipeline tags and lemmatizes the sentences it
-reads); :mod:`geomap.events.cues` inflects them for the cheap look that runs before any tagging. Side
+reads); :func:`forms` inflects them for the cheap looks that run before any tagging. Side
 names (who acts, who is hit) are data an analyst can extend, in ``geomap/events/data/sides.jsonl``.
 """
 
@@ -11,6 +11,45 @@ from __future__ import annotations
 def words(text: str) -> frozenset[str]:
     """The set of the space-separated words of ``text``."""
     return frozenset(text.split())
+
+
+# inflections that the regular rules below do not make
+IRREGULAR = {
+    "strike": ("struck", "stricken"),
+    "hit": ("hit",),
+    "shoot": ("shot",),
+    "bring": ("brought",),
+    "blow": ("blew", "blown"),
+    "go": ("went", "gone"),
+    "tear": ("tore", "torn"),
+    "slay": ("slew", "slain"),
+    "die": ("died", "dying", "dies"),
+    "body": ("bodies",),
+    "life": ("lives",),
+    "casualty": ("casualties",),
+    "fatality": ("fatalities",),
+    "injury": ("injuries",),
+    "militia": ("militias",),
+    "gunman": ("gunmen",),
+    "policeman": ("policemen",),
+    "militiaman": ("militiamen",),
+    "fire": ("fired", "firing"),
+    "overrun": ("overran",),
+    "lead": ("led",),
+    "leave": ("left",),
+}
+
+
+def forms(lemma: str) -> set[str]:
+    """A lemma's regular inflections (over-generated: this is a filter, the tagged pass decides)."""
+    out = {lemma, *IRREGULAR.get(lemma, ())}
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    out |= {lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # "dropped", "shelling"
+    if lemma.endswith("y"):
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return out
 
 
 # -- calendar ------------------------------------------------------------------------------------------------
@@ -79,11 +118,7 @@ HARM_TRIGGERS = words("kill wound injure massacre")
 # verbs whose object is what was hit ("struck a depot"); others' is what was used ("fired rockets")
 AIMED_VERBS = words("strike hit target bomb shell attack raid pound bombard storm ambush shoot down bring")
 # their forms before an object, which is where the attack landed ("shelled Donetsk", "struck Kharkiv overnight")
-AIMED_FORMS = words(
-    "strike strikes struck striking hit hits hitting target targets targeted targeting bomb bombed bombing "
-    "shell shelled shelling attack attacked attacking raid raided raiding pound pounded pounding bombard "
-    "bombarded bombarding storm stormed storming ambush ambushed"
-)
+AIMED_FORMS = frozenset(f for verb in AIMED_VERBS - words("shoot down bring") for f in forms(verb))
 # the prepositions of what an attack was aimed at ("fired on a convoy", "against U.S. forces")
 AIMED_PREPS = words("on against at into targeting")
 PHRASAL = {
@@ -141,7 +176,7 @@ SIDE_MARKS = (
 # words that give a trigger another sense, as its modifiers or what it is with or against: "hunger strike",
 # "heart attack", "box-office bomb", "shelled out", "a battle with cancer"
 OTHER_SENSES = {
-    "strike": words("hunger general labor labour worker union teacher lightning price rail"),
+    "strike": words("hunger general labor labour worker union teacher lightning price rail bird"),
     "attack": words(
         "heart panic asthma cyber shark ransomware anxiety hacker verbal dog anthrax ricin biological bioterror "
         "virus malware phishing personal"
@@ -155,11 +190,18 @@ OTHER_SENSES = {
     "fire": words("wild forest brush house bush"),
     "battle": words("cancer illness disease leukemia tumour tumor addiction depression legal court custody trade"),
 }
+# words of a game: an article with :data:`SPORTS_ARTICLE` of them tells of sport ("their attack", "the striker
+# fired a shot", "under fire", "a penalty shootout"), where no incident without casualties is read
+SPORTS = words(
+    "match league fixture tournament cup goal striker goalkeeper midfielder shootout crossbar referee "
+    "championship semifinal derby kickoff halftime"
+)
+SPORTS_ARTICLE = 3
 # words of a sports, business, legal or practice sense for clashes, strikes and raids
-NON_ARMED_CONTEXT = words(
-    "match game league team season fixture tournament cup goal striker wage salary pay union worker employee "
-    "employer factory court judge lawsuit office document agent exercise drill test simulation delivery "
-    "customer box film movie crash accident fog tariff deficit negotiator negotiation debate"
+NON_ARMED_CONTEXT = SPORTS | words(
+    "game team season wage salary pay union worker employee employer factory court judge lawsuit office "
+    "document agent exercise drill test simulation delivery customer box film movie crash accident fog tariff "
+    "deficit negotiator negotiation debate"
 )
 # what makes a reported event not an incident: a plan, a threat, a test, a failure
 NOT_HAPPENED = words(

@@ -91,10 +91,25 @@ def test_event_types(reader, sentence, kind):
         "A fireworks factory blast killed 12 workers in Sivakasi on Monday; chemicals being mixed caught fire.",
         "Israeli and Palestinian negotiators clashed over borders at talks in Cairo on Monday.",
         "The clash reflects the tension between U.S. promises to narrow a trade deficit with China and Beijing's rise.",
+        "Jet makes emergency landing in Ankara after bird strike\n\nA passenger jet landed safely in Ankara on Monday "
+        "after a bird strike damaged an engine. No one was hurt.",
+        "Pakistani police seized 40 kg of heroin in a raid on a warehouse in Karachi on Monday.",
+        "The talks covered redress for air strikes the coalition carried out on Saada between 2015 and 2022.",
     ],
 )
 def test_words_used_in_another_sense_or_not_happened_report_nothing(reader, sentence):
     assert read(reader, sentence) == []
+
+
+def test_a_report_of_a_game_tells_no_incident_without_casualties(reader):
+    game = (
+        "Porto beat Braga on penalties\n\nPorto won the cup semifinal in Lisbon on Sunday after a shootout. "
+        "Braga's attack bombed forward after halftime and their striker hit the crossbar, but Porto's goalkeeper "
+        "held firm under fire."
+    )
+    assert read(reader, game) == []
+    crush = game + " Later, a bomb exploded outside the stadium, killing three fans."
+    assert [i.killed_min for i in read(reader, crush)] == [3]
 
 
 # -- sides ----------------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The cheap first looks: which articles and which sentences hold a word an incident could be read from.
 
 They run on tokens alone (no tagger, no parser): their lower-case forms are looked up among the inflected
-forms of lexicon lemmas. Before the model, an article with none of the words without which no incident is
-told (:func:`trigger_lemmas`: event nouns and verbs, verbs of harm, weapons) is passed over
+forms of lexicon lemmas (:func:`geomap.lexicon.forms`). Before the model, an article with none of the words
+without which no incident is told (:func:`trigger_lemmas`: event nouns and verbs, verbs of harm, weapons) is passed over
 (:meth:`EventCues.may_tell`). After the entity recognizer, only the sentences holding a cue (the trigger
 lemmas and the words of harm and of fighters, :func:`cue_lemmas`) are tagged and parsed by the event
 pipeline; ``geomap_event_sentences`` stores them in ``doc.spans["event_sentences"]``.
@@ -23,43 +23,6 @@ from geomap import lexicon
 SPANS_KEY = "event_sentences"
 LEAD = 3  # the first sentences of a text: its place names set the scene for every event it tells
 PLACE_WINDOW = 2  # a sentence naming a place this many sentences from a trigger may say where the event was
-# inflections that the regular rules below do not make
-_IRREGULAR = {
-    "strike": ("struck", "stricken"),
-    "hit": ("hit",),
-    "shoot": ("shot",),
-    "bring": ("brought",),
-    "blow": ("blew", "blown"),
-    "go": ("went", "gone"),
-    "tear": ("tore", "torn"),
-    "slay": ("slew", "slain"),
-    "die": ("died", "dying", "dies"),
-    "body": ("bodies",),
-    "life": ("lives",),
-    "casualty": ("casualties",),
-    "fatality": ("fatalities",),
-    "injury": ("injuries",),
-    "militia": ("militias",),
-    "gunman": ("gunmen",),
-    "policeman": ("policemen",),
-    "militiaman": ("militiamen",),
-    "fire": ("fired", "firing"),
-    "overrun": ("overran",),
-    "lead": ("led",),
-    "leave": ("left",),
-}
-
-
-def _forms(lemma: str) -> set[str]:
-    """A lemma's regular inflections (over-generated: this is a filter, the tagged pass decides)."""
-    forms = {lemma, *_IRREGULAR.get(lemma, ())}
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
-    forms |= {lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
-    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
-        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # "dropped", "shelling"
-    if lemma.endswith("y"):
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    return forms
 
 
 def cue_lemmas() -> set[str]:
@@ -87,12 +50,12 @@ def trigger_lemmas() -> set[str]:
 
 @cache
 def cue_forms() -> frozenset[str]:
-    return frozenset(f for lemma in cue_lemmas() for f in _forms(lemma))
+    return frozenset(f for lemma in cue_lemmas() for f in lexicon.forms(lemma))
 
 
 @cache
 def trigger_forms() -> frozenset[str]:
-    return frozenset(f for lemma in trigger_lemmas() for f in _forms(lemma))
+    return frozenset(f for lemma in trigger_lemmas() for f in lexicon.forms(lemma))
 
 
 class EventCues:
@@ -101,6 +64,8 @@ class EventCues:
     def __init__(self, vocab: Vocab):
         self.hashes = _hashes(vocab, cue_forms())
         self.trigger_hashes = _hashes(vocab, trigger_forms())
+        self.sports = {f: lemma for lemma in lexicon.SPORTS for f in lexicon.forms(lemma)}
+        self.sports_hashes = _hashes(vocab, frozenset(self.sports))
 
     def tokens(self, doc: Doc) -> np.ndarray:
         """Indices of the cue tokens of ``doc``."""
@@ -109,6 +74,12 @@ class EventCues:
     def may_tell(self, doc: Doc) -> bool:
         """Whether ``doc`` (tokens alone suffice) holds a word without which no incident is told."""
         return bool(np.isin(doc.to_array(LOWER), self.trigger_hashes).any())
+
+    def sports_words(self, doc: Doc) -> set[str]:
+        """The words of a game ``doc`` holds (:data:`geomap.lexicon.SPORTS`), as lemmas."""
+        lower = doc.to_array(LOWER)
+        found = np.unique(lower[np.isin(lower, self.sports_hashes)])
+        return {self.sports[doc.vocab.strings[int(h)]] for h in found}
 
     def window(self, doc: Doc) -> tuple[list[Span], np.ndarray, np.ndarray]:
         """The sentences of ``doc``, which of them hold a cue, and which are worth reading: those holding a cue,

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from geomap import lexicon
 from geomap import places as geoparsing
 from geomap.events import cues, dates, figures, places, sides, tags, triggers  # noqa: F401  (registers the factories)
 from geomap.events.excerpt import excerpt
@@ -165,7 +166,10 @@ class EventReader:
             loose = [f for d in docs for f in d._.loose_figures or []]
             named = [p for d in docs for p in d._.places or []]
             claims = [c for d in docs for c in d._.claims or []]
-            yield article, chunks, incidents(article, mentions, loose, reference, named, claims)
+            found = incidents(article, mentions, loose, reference, named, claims)
+            if len(set().union(*(self.cues.sports_words(doc) for _, doc in chunks))) >= lexicon.SPORTS_ARTICLE:
+                found = [i for i in found if i.killed_max or i.injured_max]  # a game's "attack" hurts no one
+            yield article, chunks, found
 
 
 def _blank(text: str) -> str:

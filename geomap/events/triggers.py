@@ -216,6 +216,8 @@ class EventTriggers:
             return None
         # the surest, most specific reading; its word is the trigger (a noun names the event better than "hit")
         _, token, event_type, how = min(readings, key=lambda r: (r[0], r[1].pos_ not in ("NOUN", "PROPN"), r[1].i))
+        if token.tag_ == "NNS" and _across_years(token.sent):
+            return None  # "air strikes carried out between 2015 and 2022": many events over years, none read
         source = doc._.source
         start, end = source.chars(doc[token.i : token.i + 1])
         sent_start, sent_end = source.chars(token.sent)
@@ -257,6 +259,9 @@ class EventTriggers:
         qualified |= {lemma(o) for p in t.children if p.lower_ in ("with", "against") for o in p.children}
         if (modifiers | qualified) & lexicon.OTHER_SENSES.get(word, set()):
             return None
+        owners = {lemma(w) for s in _subjects(head) for w in s.subtree} if t.pos_ == "NOUN" else set()
+        if owners & lexicon.OTHER_SENSES.get(word, set()) and not sentence_lemmas & _HARMFUL:
+            return None  # "police seized cocaine in a raid on a warehouse": a search, as "a police raid" is
         if any(c.lower_ == "such" for c in t.children):
             return None  # "such attacks are usually the work of ...": attacks in general
         if _campaign(t):
@@ -530,6 +535,21 @@ def _over_a_period(head: Token) -> bool:
             governor = w.head.head if w.head.pos_ == "ADP" else w.head
             if governor.pos_ in ("VERB", "AUX") and governor.i in above:
                 return True
+    return False
+
+
+def _across_years(sent: Span) -> bool:
+    """Whether a sentence spans years: "between 2015 and 2022", "from 2014 to 2016"."""
+    for prep in sent:
+        if prep.lower_ not in ("between", "from") or prep.dep_ != "prep":
+            continue
+        for year in prep.children:
+            if year.dep_ == "pobj" and year.shape_ == "dddd":
+                ends = [c for c in year.children if c.dep_ == "conj"] + [
+                    o for p in (*year.children, *prep.head.children) if p.lower_ == "to" for o in p.children
+                ]
+                if any(e.shape_ == "dddd" for e in ends):
+                    return True
     return False
 
 
