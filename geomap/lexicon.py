@@ -108,13 +108,13 @@ EVENT_NOUNS: dict[str, str | None] = {
 # "went off", "opened fire"; police who "went to an address" attacked nothing)
 EVENT_VERBS = words(
     "strike hit target bomb shell attack raid pound bombard fire launch slam land explode detonate ambush clash "
-    "storm overrun infiltrate repel rout rock tear down blow drop crash"
+    "storm overrun infiltrate repel rout rock tear down blow drop crash ram"
 )
 # verbs by which a side meets an attack ("repelled the attacks"): their clause's weapons are the defenders'
 DEFENCE_VERBS = words("repel repulse thwart foil fend resist counter")
 # verb + particle or object that make one event: "shot down", "blew himself up", "went off", "opened fire"
 # verbs of harm that report an incident when an armed side or a weapon is their subject ("gunmen killed five")
-HARM_TRIGGERS = words("kill wound injure massacre")
+HARM_TRIGGERS = words("kill wound injure massacre martyr")
 # verbs whose object is what was hit ("struck a depot"); others' is what was used ("fired rockets")
 AIMED_VERBS = words("strike hit target bomb shell attack raid pound bombard storm ambush shoot down bring")
 # their forms before an object, which is where the attack landed ("shelled Donetsk", "struck Kharkiv overnight")

@@ -755,7 +755,7 @@ def choose(
     for _ in range(w.rounds):
         p = _group_softmax(w.sharpness * score, owner, starts)
         mass = size * p * np.exp(prior)  # a name supports with its probable candidates, as sure as they are
-        in_country = _share(mass * np.where(pcl, 2.0, 1.0), country_id, owner, n_groups, counted)
+        in_country = _share(mass * np.where(pcl, 2.0, 1.0) * counted, country_id, owner, n_groups)
         in_region = _share(mass * np.where(adm1, 2.0, 1.0), region_id, owner, n_groups)
         point_mass = np.where(point, mass, 0.0)
         total_points = np.bincount(owner, point_mass, n_groups).sum() - np.bincount(owner, point_mass, n_groups)[owner]
@@ -809,16 +809,14 @@ def _group_softmax(x: np.ndarray, owner: np.ndarray, starts: np.ndarray) -> np.n
     return e / np.bincount(owner, e, len(starts))[owner]
 
 
-def _share(mass: np.ndarray, ids: np.ndarray, owner: np.ndarray, n_groups: int, counted=1.0) -> np.ndarray:
-    """For each candidate: the share of the other names' ``mass`` that lies in its id (country, region),
-    each name's part in it ``counted`` times."""
+def _share(mass: np.ndarray, ids: np.ndarray, owner: np.ndarray, n_groups: int) -> np.ndarray:
+    """For each candidate: the share of the other names' ``mass`` that lies in its id (country, region)."""
     valid = ids >= 0
     n_ids = int(ids.max()) + 1 if valid.any() else 1
     m = np.where(valid, mass, 0.0)
-    total = m.sum() - np.bincount(owner, m, n_groups)[owner]
-    m = m * counted
     per_id = np.bincount(ids[valid], m[valid], n_ids)
     own = np.bincount((owner * n_ids + ids)[valid], m[valid], n_groups * n_ids)
+    total = m.sum() - np.bincount(owner, m, n_groups)[owner]
     inside = np.where(valid, per_id[np.maximum(ids, 0)] - own[owner * n_ids + np.maximum(ids, 0)], 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, inside / total, 0.0)

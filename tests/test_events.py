@@ -346,6 +346,27 @@ def test_one_victim_named_beside_a_count_adds_one(reader):
     assert (both.killed_min, both.killed_max) == (8, 8)
 
 
+def test_people_counted_together_are_one_count(reader):
+    text = (
+        "Eleven killed in Bentiu clash\n\nTwo soldiers and nine herders were killed on Sunday when fighting broke "
+        "out near Bentiu."
+    )
+    found = one(reader, text)
+    assert (found.killed_min, found.killed_max) == (11, 11)  # not 11 and 2 + 9 added to it
+    sides = one(reader, "Troops killed 11 militants near Bentiu on Sunday. Two soldiers were also killed.")
+    assert (sides.killed_min, sides.killed_max) == (13, 13)  # the two sides of a clash still add up
+
+
+def test_martyred_by_a_bomber_who_rammed_a_gate(reader):
+    text = (
+        "Four policemen and a guard were martyred and 12 others injured on Monday when a suicide bomber rammed an "
+        "explosives-laden car into the gate of a police station in Bannu, police said."
+    )
+    found = one(reader, text, published=date(2025, 7, 16))
+    assert found.event_type == "bombing" and found.date == date(2025, 7, 14) and found.date_precision == "day"
+    assert (found.killed_min, found.killed_max, found.injured_min) == (5, 5, 12)
+
+
 def test_the_blast_told_again_near_a_river_is_the_same_blast(reader):
     text = (
         "A roadside bomb hit an army patrol near Tarmiyah on Sunday, killing two soldiers. Three other soldiers were "

@@ -225,8 +225,12 @@ class EventDates:
                 found.append((span, When(reading[0], reading[1], start, end, span.text, explicit, relative)))
         doc.spans[SPANS_KEY] = [span for span, _ in found]
         doc._.whens = [when for _, when in found]
-        for frame in doc._.frames or []:
+        frames = doc._.frames or []
+        for frame in frames:
             frame.mention.when = self.attached(frame, found)
+        for frame in frames:
+            if frame.mention.when is None:
+                frame.mention.when = self.loose(frame, found, frames)
         return doc
 
     @staticmethod
@@ -241,6 +245,19 @@ class EventDates:
             if best is None or edges < best[0]:
                 best = (edges, when)
         return best[1] if best else None
+
+    @staticmethod
+    def loose(frame: Frame, found: list[tuple[Span, When]], frames: list[Frame]) -> When | None:
+        """For an event no date hangs on: its sentence's only date, when it is a day on a verb of harm that
+        dates no other event of the sentence ("Five policemen were killed and 18 others injured on Monday when
+        a bomber rammed the gate", parsed with the day on "injured")."""
+        sent = frame.sent
+        mine = [(span, when) for span, when in found if sent.start <= span.start < sent.end]
+        if len(mine) != 1 or mine[0][1].precision != "day" or not _loose_day(mine[0][0]):
+            return None
+        if any(f.mention.when is mine[0][1] for f in frames if f.sent.start == sent.start):
+            return None
+        return mine[0][1]
 
 
 def _dates_event(span: Span, frame: Frame) -> bool:
@@ -296,6 +313,16 @@ def _dates_event(span: Span, frame: Frame) -> bool:
             )
         below = a
     return False
+
+
+def _loose_day(span: Span) -> bool:
+    """A day on a verb of harm: "18 others injured on Monday" dates the harm its sentence tells of."""
+    governor = span.root.head
+    if governor.pos_ == "ADP":
+        if governor.lower_ in _PERIOD_PREPOSITIONS:
+            return False
+        governor = governor.head
+    return lemma(governor) in lexicon.HARM_VERBS and governor.pos_ in ("VERB", "ADJ")
 
 
 def _period(c: Token) -> bool:

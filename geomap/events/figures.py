@@ -104,7 +104,7 @@ class EventFigures:
                 figures.append((span.root, figure))
         figures += [(t, f) for t, f in self.statements_of_none(doc)]
         figures += [(t, f) for t, f in self.single_victims(doc, {t.i for t, _ in figures})]
-        figures = self.one_more(doc, figures)
+        figures = self.sums(doc, figures)
         loose = []
         chars = source.chars
         dates = {span.start: when for span, when in zip(doc.spans.get("dates", []), doc._.whens or [], strict=False)}
@@ -215,22 +215,29 @@ class EventFigures:
         return found
 
     @staticmethod
-    def one_more(doc: Doc, figures: list[tuple[Token, Figure]]) -> list[tuple[Token, Figure]]:
-        """ "killing seven residents and a nurse": the count of the residents grows by one (eight killed)."""
+    def sums(doc: Doc, figures: list[tuple[Token, Figure]]) -> list[tuple[Token, Figure]]:
+        """People counted together make one count: "two soldiers and nine civilians were killed" (11), "seven
+        residents and a nurse" (8); not the two sides of a clash, which :func:`incidents.toll` sums by side."""
         out = list(figures)
+        heads = {q.head.i: n for n, (q, f) in enumerate(out) if q.dep_ == "nummod"}
         for t in doc:
-            if (
-                t.dep_ != "conj"
-                or t.tag_ != "NN"
-                or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)
-                or not _harm(t)[0]
+            if t.dep_ != "conj" or t.head.i not in heads or t.head.i == t.i:
+                continue
+            own = heads.get(t.i)
+            if own is None and not (
+                t.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children) and _harm(t)[0]
             ):
                 continue
-            n = next((n for n, (q, f) in enumerate(out) if q.head == t.head and q.dep_ == "nummod"), None)
-            if n is not None:
-                q, f = out[n]
-                out[n] = (q, replace(f, value=f.value + 1, end=max(f.end, t.i + 1)))
-        return out
+            n = heads[t.head.i]
+            q, f = out[n]
+            added = out[own][1] if own is not None else replace(f, value=1, side=lexicon.COMBATANTS.get(lemma(t)))
+            if added.harm != f.harm or f.count == Count.PART or (f.side and added.side and f.side != added.side):
+                continue  # (a part, "including 11 Marines and one medic", stays in its parts)
+            side = f.side if f.side == added.side else None
+            out[n] = (q, replace(f, value=f.value + added.value, end=max(f.end, t.i + 1), side=side))
+            if own is not None:
+                out[own] = (out[own][0], None)
+        return [(q, f) for q, f in out if f is not None]
 
 
 def _bare(span: Span) -> bool:
