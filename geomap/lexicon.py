@@ -79,6 +79,7 @@ COMPASS |= {"northwest": 315}
 COMPASS_ADJECTIVES = {f"{d}ern": d for d in COMPASS} | {"central": "central"}
 DISTANCE_UNITS = dict.fromkeys(("km", "kilometres", "kilometers", "kilometre", "kilometer"), 1.0)
 DISTANCE_UNITS |= dict.fromkeys(("mile", "miles"), 1.609344)
+NAUTICAL_MILE = 1.852  # km
 # a preposition whose object is where something is or happens
 LOCATIVE_PREPOSITIONS = words("in at near outside inside on into across over around within throughout onto along off")
 NEAR_PREPOSITIONS = words("near outside around nearby off beside towards toward along")

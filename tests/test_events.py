@@ -417,6 +417,27 @@ def test_an_event_told_at_a_distance_from_a_town_is_at_that_point(reader):
     assert found.geo_precision == 2
 
 
+def test_a_ship_hit_at_sea_at_a_distance_from_a_port(reader):
+    text = (
+        "Missile hits cargo ship in the Gulf of Aden\n\nA missile struck a bulk carrier in the Gulf of Aden on Monday, "
+        "about 60 nautical miles east of Aden, a maritime agency said. One sailor was hurt."
+    )
+    found = one(reader, text)
+    aden = (12.7794, 45.0367)
+    assert 100 < geodesic(aden, (found.lat, found.lon)).km < 120 and found.lon > aden[1]
+    assert found.injured_min == 1
+
+
+def test_a_mine_run_over_a_distance_from_a_town(reader):
+    text = (
+        "Two soldiers were killed and three others hurt on Tuesday when their truck ran over a landmine about 10 km "
+        "from Mpeketoni in Lamu County, police said."
+    )
+    found = one(reader, text)
+    assert found.event_type == "bombing" and found.location == "Mpeketoni" and found.date == date(2019, 3, 5)
+    assert (found.killed_min, found.injured_min) == (2, 3)
+
+
 def test_a_district_the_event_is_in_says_more_than_a_direction_from_a_city(reader):
     text = "A roadside bomb killed two soldiers north of Baghdad on Sunday. The bomb hit a patrol in Tarmiyah district."
     found = one(reader, text)

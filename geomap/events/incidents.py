@@ -103,9 +103,11 @@ def same_time(a, b, slack: int = 0) -> bool:
 
 
 def same_place(a: Where, b: Where) -> bool:
-    """Close, or one inside the other's province or country."""
+    """Close (twice as far for a point told by its distance from a place, which a report may also name:
+    "50 km north of Baghdad" and "north of Baghdad"), or one inside the other's province or country."""
     ea, eb = a.entry, b.entry
-    if great_circle_km(ea.lat, ea.lon, eb.lat, eb.lon) <= NEAR_KM:
+    told = ea.source.startswith("derived") or eb.source.startswith("derived")
+    if great_circle_km(ea.lat, ea.lon, eb.lat, eb.lon) <= NEAR_KM * (2 if told else 1):
         return True
     if ea.country is None or ea.country != eb.country:
         return False
@@ -135,13 +137,20 @@ def _affinity(m: EventMention, group: _Group, story: When | None) -> int | None:
     a, b = m.when or story, when or story
     if a is not None and b is not None and not same_time(a, b, int(a.relative or b.relative)):
         return None
-    # "the blast, which hit their vehicle near the Tigris": a broad place does not unsay the event told before
-    if m.where is not None and places and not (named and m.where.specificity > 2):
+    # a sea or a world region lies in no country and may hold any place ("a ship hit in the Red Sea", "70 nautical
+    # miles northwest of Hodeidah"); "the blast, which hit their vehicle near the Tigris" is the blast told before
+    places = [p for p in places if not _open(p)]
+    if m.where is not None and places and not _open(m.where) and not (named and m.where.specificity > 2):
         precise = [p for p in places if p.specificity < 3] or places
         if not any(same_place(m.where, p) for p in precise):
             return None
     score = int(m.when is not None and when is not None) + int(m.where is not None and bool(places))
     return score + int(not m.generic and m.type.family in families)
+
+
+def _open(w: Where) -> bool:
+    """A broad place of no country: a sea, a world region."""
+    return w.specificity > 2 and w.entry.country is None
 
 
 def _rank(m: EventMention) -> int:

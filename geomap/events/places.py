@@ -160,6 +160,7 @@ class EventPlaces:
             [
                 [
                     {"LIKE_NUM": True},
+                    {"LOWER": "nautical", "OP": "?"},
                     {"LOWER": {"IN": sorted(lexicon.DISTANCE_UNITS)}},
                     {"ORTH": "(", "OP": "?"},
                     {"LIKE_NUM": True, "OP": "?"},
@@ -205,8 +206,8 @@ class EventPlaces:
                 entry = _hit_country(root, frame, toponym)
             if entry is None:
                 continue
-            if toponym.start in located.points:
-                entry = located.points[toponym.start]  # "40 km northwest of (the town of) Kidal": that point
+            if toponym.start in located.points:  # "struck a ship 70 nautical miles northwest of Hodeidah"
+                entry, role = located.points[toponym.start], 0  # that point, where the event is told to lie
             precision = _precision(root, toponym, entry)
             if precision == 3 and entry.feature_code.startswith("PCL"):
                 entry = self.part_of_country(root, entry)
@@ -222,7 +223,9 @@ class EventPlaces:
             options.append(capital)
         if not options:
             return None
-        return min(options, key=lambda o: (o[0], o[1], o[3].entry.importance, o[2]))[3]
+        # a place the sentence names before a point it tells by distance from another ("near the town of Sake,
+        # about 25 km west of Goma")
+        return min(options, key=lambda o: (o[0], o[1], o[3].entry.id == -1, o[3].entry.importance, o[2]))[3]
 
     def capital(self, frame: Frame, focus: Focus) -> tuple | None:
         """ "the capital was hit", "in the capital": the focus country's capital when the text gives no name."""
@@ -475,9 +478,10 @@ def _role(root: Token, frame: Frame) -> int | None:
         return 0
     if root.dep_ == "dobj" and lemma(root.head) in lexicon.AIMED_VERBS and root.head.i in reach(head):
         return 0  # "launched missiles at bases, striking the Ain al-Asad air base": what the act hit
-    locative = any(p.pos_ == "ADP" and p.lower_ in lexicon.LOCATIVE_PREPOSITIONS for p in path[:4]) or any(
-        p.pos_ == "ADP" and _harm_done_to(p) for p in path[:6]
-    )
+    locative = any(
+        p.pos_ == "ADP" and (p.lower_ in lexicon.LOCATIVE_PREPOSITIONS or (p.lower_ == "from" and _measured(p)))
+        for p in path[:4]
+    ) or any(p.pos_ == "ADP" and _harm_done_to(p) for p in path[:6])
     if locative:
         near = clause is None or clause.i in attached or clause.i in reach(head)
         # the place of another event told inside this one's clause ("in retaliation for attacks on shipping in
@@ -530,7 +534,8 @@ def _part_named(root: Token | None, entry: Entry) -> bool:
 def _away(t: Token) -> bool:
     """Whether a place is where something came from or went: a preposition above it, through the nouns it
     qualifies, is "from", "to", "for" or "via" ("from the direction of Iraq", "from his resort in Florida"); "for"
-    only before the place itself ("left for Damascus", not "a camp for displaced people near Djugu")."""
+    only before the place itself ("left for Damascus", not "a camp for displaced people near Djugu"); not a
+    distance from it ("10 km from Mpeketoni")."""
     place = t
     while t.dep_ in ("pobj", "compound", "appos", "conj"):
         if t.dep_ != "pobj":
@@ -540,7 +545,7 @@ def _away(t: Token) -> bool:
         if (
             prep.lower_ in lexicon.AWAY_PREPOSITIONS
             and (prep.lower_ != "for" or t == place)
-            and not (prep.head.lower_ in BESIDE or _harm_done_to(prep) or lemma(t) in RUINS)
+            and not (prep.head.lower_ in BESIDE or _harm_done_to(prep) or lemma(t) in RUINS or _measured(prep))
         ):
             return True
         if prep.head == prep or prep.head.pos_ not in ("NOUN", "PROPN") or lemma(prep.head) in lexicon.EVENT_NOUNS:
@@ -620,11 +625,17 @@ def _precision(root: Token, toponym: Toponym, entry: Entry) -> int:
 
 def _off(root: Token) -> bool:
     """A place named as what the event lies away from: "north of Omdurman", "10 km from Kathmandu"."""
-    prep = root.head if root.dep_ == "pobj" else None
-    return (
-        prep is not None
-        and prep.lower_ in ("of", "from")
-        and (prep.head.lower_ in lexicon.COMPASS or prep.head.like_num or lemma(prep.head) in lexicon.DISTANCE_UNITS)
+    return root.dep_ == "pobj" and _measured(root.head)
+
+
+def _measured(prep: Token) -> bool:
+    """ "north of", "10 km from": a preposition that tells how far or which way from a place."""
+    head = prep.head
+    return prep.lower_ in ("of", "from") and (
+        head.lower_ in lexicon.COMPASS
+        or head.like_num
+        or lemma(head) in lexicon.DISTANCE_UNITS
+        or any(lemma(c) in lexicon.DISTANCE_UNITS for c in prep.children)  # "ran over a mine [10 km] from X"
     )
 
 
@@ -637,7 +648,8 @@ def _direction(word: Token) -> str:
 
 def _kilometres(span: Span) -> float | None:
     number = span[0].text.replace(",", "")
-    unit = lexicon.DISTANCE_UNITS.get(span[1].lower_)
+    nautical = span[1].lower_ == "nautical"  # "70 nautical miles northwest of Hodeidah"
+    unit = lexicon.NAUTICAL_MILE if nautical else lexicon.DISTANCE_UNITS.get(span[1].lower_)
     try:
         return float(number) * unit if unit else None
     except ValueError:

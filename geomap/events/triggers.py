@@ -601,9 +601,18 @@ def _sequel(head: Token) -> bool:
 def _means(t: Token) -> set[str]:
     """The words of what acted in a "when" or "as" clause of a harm verb or its conjuncts: "nine people were
     killed and 32 wounded when a car bomb ripped through a market" (a clause with an event verb of its own,
-    "when jets bombed a village", tells the event itself)."""
+    "when jets bombed a village", tells the event itself); and a mine run over or hit there ("when their
+    vehicle ran over an improvised explosive device")."""
     clauses = [c for v in (t, *t.conjuncts) for c in clauses_opened_by(v, ("when", "as"))]
-    return {lemma(w) for c in clauses if lemma(c) not in lexicon.EVENT_VERBS for s in _subjects(c) for w in s.subtree}
+    clauses = [c for c in clauses if lemma(c) not in lexicon.EVENT_VERBS]
+    means = {lemma(w) for c in clauses for s in _subjects(c) for w in s.subtree}
+    hit = {lemma(w) for c in clauses for o in _objects(c) + _run_over(c) for w in o.subtree}
+    return means | (hit if hit & MINES | {"explosive", "bomb"} else set())
+
+
+def _run_over(t: Token) -> list[Token]:
+    """What a verb went over or onto: "ran over a mine", "drove onto a landmine"."""
+    return [o for p in t.children if p.lower_ in ("over", "onto") for o in p.children if o.dep_ == "pobj"]
 
 
 def _gunfire(t: Token) -> bool:
