@@ -100,6 +100,8 @@ EVENT_NOUNS: dict[str, str | None] = {
     "clash": "armed clash",
     "firefight": "armed clash",
     "gunfight": "armed clash",
+    "gunbattle": "armed clash",
+    "shootout": "armed clash",
     "skirmish": "armed clash",
     "ambush": "armed clash",
     "raid": "raid",
@@ -121,7 +123,7 @@ AIMED_VERBS = words("strike hit target bomb shell attack raid pound bombard stor
 # their forms before an object, which is where the attack landed ("shelled Donetsk", "struck Kharkiv overnight")
 AIMED_FORMS = frozenset(f for verb in AIMED_VERBS - words("shoot down bring") for f in forms(verb))
 # the prepositions of what an attack was aimed at ("fired on a convoy", "against U.S. forces")
-AIMED_PREPS = words("on against at into targeting")
+AIMED_PREPS = words("on against at into onto targeting")
 PHRASAL = {
     ("shoot", "down"): "shootdown",
     ("bring", "down"): "shootdown",
@@ -131,7 +133,7 @@ PHRASAL = {
 }
 # what an event is made with, and the type it gives
 INSTRUMENTS: dict[str, str] = {
-    **dict.fromkeys(words("sarin chlorine nerve chemical toxic poisonous mustard"), "chemical attack"),
+    **dict.fromkeys(words("sarin chlorine nerve chemical toxic poisonous mustard irritant"), "chemical attack"),
     **dict.fromkeys(words("drone uav"), "drone attack"),
     **dict.fromkeys(words("missile rocket tomahawk katyusha"), "missile strike"),
     **dict.fromkeys(words("artillery shell mortar howitzer tank grad"), "artillery"),
@@ -156,17 +158,16 @@ FAMILY = dict.fromkeys(("air strike", "missile strike", "artillery", "drone atta
 # an aircraft acts in an air strike only when it is a military one
 AIRCRAFT = words("aircraft plane airplane airliner jet helicopter flight chopper")
 MILITARY_AIRCRAFT = words("warplane bomber gunship drone uav")
-# who fights: an actor that makes "attacked", "clashed", "opened fire" an armed event
-ARMED = words(
-    "army troop soldier force military militant insurgent rebel fighter gunman jihadist terrorist militia "
-    "militiaman guerrilla commando marine paratrooper sniper bomber attacker assailant extremist separatist "
-    "occupier battalion brigade regiment unit jets warplane navy coalition regime junta"
-)
 # fighters: a sentence that names them is worth reading (they may attack, clash, be routed)
-FIGHTERS = words("insurgent militant terrorist jihadist gunman rebel militia militiaman sniper")
+FIGHTERS = words("insurgent militant terrorist jihadist gunman rebel militia militiaman sniper bandit")
+# who fights: an actor that makes "attacked", "clashed", "opened fire" an armed event
+ARMED = FIGHTERS | words(
+    "army troop soldier force military fighter guerrilla commando marine paratrooper bomber attacker assailant "
+    "extremist separatist occupier battalion brigade regiment unit jets warplane navy coalition regime junta"
+)
 # the two sides a clash's dead are counted by ("11 militants" and "two soldiers": 13 killed in all)
 COMBATANTS = {
-    **dict.fromkeys(FIGHTERS | words("fighter attacker assailant extremist separatist guerrilla bandit"), "fighters"),
+    **dict.fromkeys(FIGHTERS | words("fighter attacker assailant extremist separatist guerrilla"), "fighters"),
     **dict.fromkeys(words("soldier troop policeman serviceman paratrooper commando marine guardsman"), "forces"),
 }
 # words after a demonym that make it a side, not a place: "Russian forces", "a Turkish drone", "Israeli

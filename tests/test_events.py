@@ -367,6 +367,34 @@ def test_martyred_by_a_bomber_who_rammed_a_gate(reader):
     assert (found.killed_min, found.killed_max, found.injured_min) == (5, 5, 12)
 
 
+def test_a_shootout_and_the_dead_of_both_sides(reader):
+    found = one(reader, "Four gunmen and a policeman were killed on Friday in a shootout in Culiacan.")
+    assert found.event_type == "armed clash" and (found.killed_min, found.killed_max) == (5, 5)
+
+
+def test_a_toll_since_a_date_and_the_wounded_that_go_with_it_are_not_the_event_s(reader):
+    text = (
+        "An air strike killed six people in Nabatieh on Tuesday. The ministry said the strike raised the number "
+        "of people killed since October 2023 to 2,900, with more than 12,000 wounded."
+    )
+    found = one(reader, text)
+    assert (found.killed_max, found.injured_max) == (6, None)
+
+
+def test_bandits_are_armed_and_what_they_did_over_years_is_no_incident(reader):
+    text = (
+        "Bandits stormed the village of Maru on Sunday, killing nine people. Bandit gangs have killed thousands "
+        "of people and kidnapped many more across Zamfara and Katsina in recent years."
+    )
+    found = read(reader, text)
+    assert [(i.location, i.date, i.killed_min) for i in found] == [("Maru", date(2019, 3, 3), 9)]
+
+
+def test_chemical_grenades_dropped_onto_trenches(reader):
+    text = "Grenades with an irritant agent were dropped from drones onto trenches near Pokrovsk on Sunday."
+    assert one(reader, text).event_type == "chemical attack"
+
+
 def test_the_blast_told_again_near_a_river_is_the_same_blast(reader):
     text = (
         "A roadside bomb hit an army patrol near Tarmiyah on Sunday, killing two soldiers. Three other soldiers were "

@@ -322,7 +322,8 @@ def _loose_day(span: Span) -> bool:
         if governor.lower_ in _PERIOD_PREPOSITIONS:
             return False
         governor = governor.head
-    return lemma(governor) in lexicon.HARM_VERBS and governor.pos_ in ("VERB", "ADJ")
+    word = lemma(governor)  # ("claimed the attack on Tuesday" is a claim's day, not harm's)
+    return word in lexicon.HARM_VERBS and word != "claim" and governor.pos_ in ("VERB", "ADJ")
 
 
 def _period(c: Token) -> bool:

@@ -230,8 +230,13 @@ class EventFigures:
                 continue
             n = heads[t.head.i]
             q, f = out[n]
-            added = out[own][1] if own is not None else replace(f, value=1, side=lexicon.COMBATANTS.get(lemma(t)))
-            if added.harm != f.harm or f.count == Count.PART or (f.side and added.side and f.side != added.side):
+            side = lexicon.COMBATANTS.get(lemma(t))
+            added = out[own][1] if own is not None else replace(f, value=1, count=Count.ADDED, side=side)
+            if f.side and added.side and f.side != added.side:
+                if own is None:  # "five gunmen and a soldier": one more, of the other side
+                    out.append((t, replace(added, start=t.i, end=t.i + 1, text=t.text)))
+                continue
+            if added.harm != f.harm or f.count == Count.PART:
                 continue  # (a part, "including 11 Marines and one medic", stays in its parts)
             side = f.side if f.side == added.side else None
             out[n] = (q, replace(f, value=f.value + added.value, end=max(f.end, t.i + 1), side=side))
@@ -380,6 +385,11 @@ def _over_a_period(counted: Token) -> bool:
     if any(w.lower_ == "since" and _qualified(w).i in own for w in clause.subtree):
         return True  # "killed since the war began", "the toll since January" (not "the first casualties since")
     if {"so", "far", "this", "year"} <= words:
+        return True
+    # "raised the toll since 2023 to 3,050, with 13,600 wounded": the toll the "with" phrase goes with
+    up = list(counted.ancestors)[:3]
+    joined = [a for a in up if a.lower_ == "with"] + [c for a in up for c in a.children if c.lower_ == "with"]
+    if any(w.lower_ == "since" for j in joined for w in j.head.head.subtree):
         return True
     if any(
         c.dep_ == "relcl" and lemma(c) in ("begin", "start", "launch") and any(d.ent_type_ == "DATE" for d in c.subtree)

@@ -281,7 +281,7 @@ class EventTriggers:
         context = _instrument_type(clause_lemmas)
         armed = bool(context) or bool(clause_lemmas & lexicon.ARMED) or _has_side(clause)
         attacker = _armed_actor(t)  # who acts is armed: not "residents attacked vehicles", "Haley attacked a plan"
-        if clause_lemmas & lexicon.NON_ARMED_CONTEXT and not (own or (context and harmed and armed)):
+        if clause_lemmas & lexicon.NON_ARMED_CONTEXT and not (own or chemical or (context and harmed and armed)):
             return None
         if phrasal == "shootdown" or (word == "down" and t.pos_ == "VERB"):  # "shot down", "downed" what flies
             flying = lexicon.AIRCRAFT | lexicon.MILITARY_AIRCRAFT | {"airliner", "missile", "flight"}
@@ -443,7 +443,7 @@ def _aimed(t: Token) -> bool:
     (also when the parser hung it on what was fired: "fires missiles at US forces")."""
     fired = [c for c in t.children if c.dep_ == "dobj"]
     return any(
-        c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "into", "toward", "towards")
+        c.dep_ == "prep" and c.lower_ in lexicon.AIMED_PREPS | {"toward", "towards"}
         for w in (t, *fired)
         for c in w.children
     )
@@ -527,7 +527,8 @@ def _over_a_period(head: Token) -> bool:
     """A clause told over a period rather than on a day: "recent days have seen dozens killed in areas that
     have been targeted", "over the past week": many events, none of which is read. (A period that qualifies
     a noun, "one of the deadliest attacks in recent years", does not count.)"""
-    above = {head.i, *(a.i for a in head.ancestors)}
+    above = {head.i, *(a.i for a in head.ancestors), *(c.i for c in head.conjuncts)}  # "have killed ... and
+    # kidnapped many more in recent years"
     for w in head.sent:
         if lemma(w) not in ("day", "week", "month", "year") or w.tag_ != "NNS":
             continue
