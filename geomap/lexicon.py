@@ -184,6 +184,7 @@ OTHER_SENSES = {
         "virus malware phishing personal"
     ),
     "bomb": words("box office flop bath calorie photo"),
+    "bombing": words("water"),
     "raid": words("tax fbi police immigration"),
     "clash": words("league cup title derby match final semi quarter fixture personality"),
     "blast": words("furnace radius gamma cold heat"),

@@ -95,10 +95,24 @@ def test_event_types(reader, sentence, kind):
         "after a bird strike damaged an engine. No one was hurt.",
         "Pakistani police seized 40 kg of heroin in a raid on a warehouse in Karachi on Monday.",
         "The talks covered redress for air strikes the coalition carried out on Saada between 2015 and 2022.",
+        "Survivors in Vukovar recalled siege-era shelling at a forum on Monday.",
+        "The missile hit a designated impact zone off Odisha on Monday, the ministry said after the test.",
+        "Firefighters backed by water-bombing planes fought the blaze near Marseille on Monday.",
+        "Early footage of the game shows bombed-out tenements in Warsaw rebuilt in detail.",
     ],
 )
 def test_words_used_in_another_sense_or_not_happened_report_nothing(reader, sentence):
     assert read(reader, sentence) == []
+
+
+def test_an_article_that_tells_only_of_earlier_events_reports_none(reader):
+    memorial = (
+        "Village marks 80 years since wartime massacre\n\nHundreds gathered in Tulle on Monday to mark 80 years "
+        "since German troops killed 99 men there on 9 June 1944."
+    )
+    assert read(reader, memorial, published=date(2024, 6, 10)) == []
+    late = "The toll of the car bombing in Karrada on July 3 has risen to 292, the ministry said on Monday."
+    assert [i.killed_max for i in read(reader, late, published=date(2016, 8, 1))] == [292]  # its own story, late
 
 
 def test_a_report_of_a_game_tells_no_incident_without_casualties(reader):

@@ -328,14 +328,17 @@ def incidents(
             continue  # a retaliation hits where the attack it answers came from: its place may place the story
         for m in g.mentions:
             owner.setdefault(m.sentence, set()).add(n)
-    out = []
+    out, told = [], []
     for n, g in enumerate(groups):
         # a sentence that tells only of another event does not place this one
         mine = [(s, p) for s, p in places if owner.get(s, {n}) & {n}]
         incident = _incident(article, g, reference, mine)
         if incident is not None:
             out.append(incident)
-    return out
+            told.append(g.first.recalled)
+    # an article that tells of events only as earlier ones (an anniversary, a trial, a memorial) reports none (a
+    # late report of its own story, "the toll of the July 3 bombing rose to 324", is no recall)
+    return [] if all(told) else out
 
 
 def _owner(loose: LooseFigure, groups: list[_Group]) -> _Group:
