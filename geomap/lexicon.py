@@ -111,7 +111,7 @@ EVENT_NOUNS: dict[str, str | None] = {
 # "went off", "opened fire"; police who "went to an address" attacked nothing)
 EVENT_VERBS = words(
     "strike hit target bomb shell attack raid pound bombard fire launch slam land explode detonate ambush clash "
-    "storm overrun infiltrate repel rout rock tear down blow drop crash ram"
+    "storm overrun infiltrate invade repel rout rock tear down blow drop crash ram"
 )
 # verbs by which a side meets an attack ("repelled the attacks"): their clause's weapons are the defenders'
 DEFENCE_VERBS = words("repel repulse thwart foil fend resist counter")
@@ -119,7 +119,7 @@ DEFENCE_VERBS = words("repel repulse thwart foil fend resist counter")
 # verbs of harm that report an incident when an armed side or a weapon is their subject ("gunmen killed five")
 HARM_TRIGGERS = words("kill wound injure massacre martyr")
 # verbs whose object is what was hit ("struck a depot"); others' is what was used ("fired rockets")
-AIMED_VERBS = words("strike hit target bomb shell attack raid pound bombard storm ambush shoot down bring")
+AIMED_VERBS = words("strike hit target bomb shell attack raid pound bombard storm invade ambush shoot down bring")
 # their forms before an object, which is where the attack landed ("shelled Donetsk", "struck Kharkiv overnight")
 AIMED_FORMS = frozenset(f for verb in AIMED_VERBS - words("shoot down bring") for f in forms(verb))
 # the prepositions of what an attack was aimed at ("fired on a convoy", "against U.S. forces")

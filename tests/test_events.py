@@ -404,6 +404,11 @@ def test_bandits_are_armed_and_what_they_did_over_years_is_no_incident(reader):
     assert [(i.location, i.date, i.killed_min) for i in found] == [("Maru", date(2019, 3, 3), 9)]
 
 
+def test_gunmen_who_invaded_villages_attacked_them(reader):
+    found = one(reader, "Gunmen invaded three villages near Bokkos late on Sunday. Twelve residents died, police said.")
+    assert found.event_type == "armed clash" and found.location == "Bokkos" and found.killed_min == 12
+
+
 def test_chemical_grenades_dropped_onto_trenches(reader):
     text = "Grenades with an irritant agent were dropped from drones onto trenches near Pokrovsk on Sunday."
     assert one(reader, text).event_type == "chemical attack"
