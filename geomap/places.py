@@ -827,9 +827,18 @@ def _min_similarity(name: str) -> float:
     return 0.9 if len(name.replace(" ", "")) <= 5 else 0.75
 
 
-def _usable(c: Candidate, key: str) -> bool:
-    """A far-fetched spelling match is worse than no place."""
+def _usable(c: Candidate, key: str, acronym: bool = False) -> bool:
+    """A far-fetched spelling match is worse than no place; an acronym matches only exactly ("DRG" is no
+    spelling of Durg)."""
+    if acronym:  # a country's or a region's, or a very major place's ("UAE", "NYC")
+        major = c.entry.feature_code.startswith(("PCL", "ADM1")) or c.entry.importance >= OTHER_NAME_IMPORTANCE
+        return c.match in ("exact", "demonym") and major
     return c.match not in ("skeleton", "fuzzy") or c.name_similarity >= _min_similarity(key)
+
+
+def _acronym(spans: list[Span]) -> bool:
+    """Mentions written as an acronym: "DRG", "UAE"."""
+    return all(s.text.isupper() and s.text.isalpha() and len(s.text) <= 5 for s in spans)
 
 
 def _shorter_names(name: str) -> Iterator[str]:
@@ -930,7 +939,7 @@ class ToponymResolver:
             groups[group].append(span)
             options.setdefault(group, cands)
             in_order.append((span, group))
-        usable = {g: [c for c in cands if _usable(c, g[0])] for g, cands in options.items()}
+        usable = {g: [c for c in cands if _usable(c, g[0], _acronym(groups[g]))] for g, cands in options.items()}
         sides = {g: sum(map(_names_side, m)) / len(m) for g, m in groups.items() if g[1] == DEMONYM}
         return groups, options, usable, _qualifiers(doc, in_order, options), sides
 

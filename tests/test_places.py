@@ -326,6 +326,13 @@ def test_an_organisation_is_a_place_by_another_name_only_of_a_very_major_one(par
     assert found["Kiev"].name == "Kyiv" and found["Al Asad"].name == "Ain al-Asad Air Base"
 
 
+def test_an_acronym_is_a_place_only_as_a_major_place_s_own_short_name(parser):
+    found = {t.text: t.entry for t in parser.parse("Two officers of the Border Guard (DRG) were killed near Raipur.")}
+    assert found.get("DRG") is None  # not Durg, whose other names include the letters
+    uae = {t.text: t.entry for t in parser.parse("Officials in the UAE said a drone was intercepted.")}
+    assert uae["UAE"].country == "AE"
+
+
 def test_common_words_and_surnames_are_not_places_without_support(parser):
     text = (
         "Reading the report, bank staff said Bank officials had met. Joe Trapani, the mayor, spoke. "
