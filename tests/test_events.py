@@ -404,6 +404,15 @@ def test_bandits_are_armed_and_what_they_did_over_years_is_no_incident(reader):
     assert [(i.location, i.date, i.killed_min) for i in found] == [("Maru", date(2019, 3, 3), 9)]
 
 
+def test_a_raid_the_text_recalls_is_not_the_story_s_raid(reader):
+    text = (
+        "Troops raided the Jenin camp on Tuesday, killing four men, the group said. The group recalls the raid on "
+        "the Nur Shams camp near Tulkarm, which began on 19 April, during which 14 people were killed."
+    )
+    found = one(reader, text)
+    assert (found.location, found.killed_min, found.killed_max) == ("Janīn", 4, 4)
+
+
 def test_gunmen_who_invaded_villages_attacked_them(reader):
     found = one(reader, "Gunmen invaded three villages near Bokkos late on Sunday. Twelve residents died, police said.")
     assert found.event_type == "armed clash" and found.location == "Bokkos" and found.killed_min == 12

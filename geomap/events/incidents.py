@@ -188,7 +188,8 @@ def group_mentions(mentions: list[EventMention], reference: date | None) -> list
             named = []
             if m.anaphoric and m.when is None:  # "the attack", "the Erbil attack": an attack told before
                 told = [g for g in groups if any(x.word == m.word and x.start < m.start for x in g.mentions)]
-                named = [(a, g) for a, g in options if g in told]
+                # (told as earlier, "the Centre recalls the raid on Nur Shams", it is not the story's raid)
+                named = [(a, g) for a, g in options if g in told and (g.lead_recalled or not m.recalled)]
                 if not named and not m.figures and m.where is not None and m.where.specificity >= 3:
                     # "said the attack had taken place in Syria": the event told before, where it is disputed
                     before = [g for g in groups if g.lead.start < m.start and g.lead_recalled == m.recalled]
