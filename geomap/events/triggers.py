@@ -502,10 +502,8 @@ def _recalled(t: Token, head: Token) -> bool:
     """Told as earlier than the story: a past perfect outside reported speech, or "previous", "past"."""
     if _modifiers(t) & {"previous", "past", "last", "earlier", "former", "prior"}:
         return True
-    if any(
-        lemma(a) in ("recall", "remember", "commemorate", "mark") and a.pos_ == "VERB" for a in (head, *head.ancestors)
-    ):
-        return True  # "the Centre recalls the raid on Nur Shams", "marking the anniversary of the attack"
+    if any(lemma(a) in ("recall", "remember", "commemorate") and a.pos_ == "VERB" for a in (head, *head.ancestors)):
+        return True  # "the Centre recalls the raid on Nur Shams" (not "the strike marked an escalation")
     if any(c.dep_ in ("mark", "prep") and c.lower_ == "since" for c in head.children) or any(
         a.lower_ == "since" for a in t.ancestors
     ):
