@@ -413,6 +413,15 @@ def test_a_raid_the_text_recalls_is_not_the_story_s_raid(reader):
     assert (found.location, found.killed_min, found.killed_max) == ("Janīn", 4, 4)
 
 
+def test_a_bomb_first_then_gunfire_in_one_sentence_is_one_attack(reader):
+    text = (
+        "A bomb first hit the patrol near Busayrah on Monday, then gunmen opened fire, killing four fighters and "
+        "injuring two others."
+    )
+    found = one(reader, text)
+    assert (found.event_type, found.killed_min, found.injured_min) == ("bombing", 4, 2)
+
+
 def test_gunmen_who_invaded_villages_attacked_them(reader):
     found = one(reader, "Gunmen invaded three villages near Bokkos late on Sunday. Twelve residents died, police said.")
     assert found.event_type == "armed clash" and found.location == "Bokkos" and found.killed_min == 12

@@ -132,8 +132,11 @@ def _affinity(m: EventMention, group: _Group, story: When | None) -> int | None:
         return None
     when = group.when
     places = [x.where for x in group.mentions if x.where is not None]
-    if m.distinct and (m.when is None or when is None or m.where is None or not places):
-        return None  # "another attack" is the same only when it says so: same place, same day
+    # "another attack" is the same only when it says so (same place, same day), and "jets then struck" told after
+    # an event is another, unless in its sentence ("a bomb first hit the vehicle, then gunmen opened fire")
+    phase = m.sequel and any(x.sentence == m.sentence for x in group.mentions)
+    if m.distinct and not phase and (m.when is None or when is None or m.where is None or not places):
+        return None
     a, b = m.when or story, when or story
     if a is not None and b is not None and not same_time(a, b, int(a.relative or b.relative)):
         return None
