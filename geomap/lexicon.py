@@ -259,5 +259,6 @@ RESPONSIBILITY = words("responsibility credit")
 SPEECH_VERBS = words(
     "say tell report announce confirm state add claim deny accuse blame condemn denounce warn note quote cite "
     "tweet post write describe publish release issue speak declare insist estimate believe know hear affirm "
-    "acknowledge allege stress explain reveal show indicate suggest expect call criticize criticise praise welcome"
+    "acknowledge allege stress explain reveal show indicate suggest expect call criticize criticise praise welcome "
+    "inform"
 )

@@ -413,6 +413,16 @@ def test_a_raid_the_text_recalls_is_not_the_story_s_raid(reader):
     assert (found.location, found.killed_min, found.killed_max) == ("Janīn", 4, 4)
 
 
+def test_a_day_told_before_who_informed_and_a_calendar_day_before_overnight(reader):
+    text = (
+        "Two police officers were injured when drones attacked the police station of Suarez, in the department of "
+        "Cauca, on Sunday night, authorities informed."
+    )
+    assert one(reader, text).date == date(2019, 3, 3)
+    both = one(reader, "Insurgents raided a camp near Kidal overnight on 1 March, killing three herders.")
+    assert both.date == date(2019, 3, 1)
+
+
 def test_a_bomb_first_then_gunfire_in_one_sentence_is_one_attack(reader):
     text = (
         "A bomb first hit the patrol near Busayrah on Monday, then gunmen opened fire, killing four fighters and "

@@ -235,13 +235,14 @@ class EventDates:
 
     @staticmethod
     def attached(frame: Frame, found: list[tuple[Span, When]]) -> When | None:
-        """The date expression of the event's sentence that dates the event itself, nearest in the parse."""
+        """The date expression of the event's sentence that dates the event itself: a calendar day first, then the
+        nearest in the parse."""
         sent = frame.sent
         best = None
         for span, when in found:
             if not (sent.start <= span.start < sent.end) or not _dates_event(span, frame):
                 continue
-            edges = distance(span.root, frame.trigger)
+            edges = (not when.explicit, distance(span.root, frame.trigger))  # a calendar day before "overnight"
             if best is None or edges < best[0]:
                 best = (edges, when)
         return best[1] if best else None
@@ -267,11 +268,12 @@ def _dates_event(span: Span, frame: Frame) -> bool:
     root = span.root
     if frame.head.dep_ == "relcl" and frame.head.head.i in {t.i for t in span}:
         return True  # "on January 9, when warships shot down a salvo": the clause the date tells of
-    saying = root.head
-    if lemma(saying) in lexicon.SPEECH_VERBS and frame.head.head == saying and frame.head.dep_ == "ccomp":
+    saying = root.head.head if root.head.pos_ == "ADP" else root.head
+    if lemma(saying) in lexicon.SPEECH_VERBS and saying.i > frame.head.i:
         speaker = next((c for c in saying.children if c.dep_ == "nsubj"), None)
         if speaker is not None and frame.head.i < root.i < speaker.i < saying.i:
-            return True  # "a strike killed 12 people overnight, medics said", parsed with the date on "said"
+            return True  # "a strike killed 12 people overnight, medics said", "... on Sunday night, authorities
+            # informed", parsed with the date on the saying that follows
     chain = list(root.ancestors)
     if frame.head in chain and any(_describes(t, frame) for t in chain[: chain.index(frame.head)]):
         return False  # "threatens a truce brokered in Geneva on September 9": the truce's date
