@@ -34,6 +34,7 @@ IRREGULAR = {
     "policeman": ("policemen",),
     "militiaman": ("militiamen",),
     "fire": ("fired", "firing"),
+    "fall": ("fell", "fallen"),
     "overrun": ("overran",),
     "lead": ("led",),
     "leave": ("left",),
@@ -111,7 +112,7 @@ EVENT_NOUNS: dict[str, str | None] = {
 # "went off", "opened fire"; police who "went to an address" attacked nothing)
 EVENT_VERBS = words(
     "strike hit target bomb shell attack raid pound bombard fire launch slam land explode detonate ambush clash "
-    "storm overrun infiltrate invade repel rout rock tear down blow drop crash ram"
+    "storm overrun infiltrate invade repel rout rock tear down blow drop crash ram fall"
 )
 # verbs by which a side meets an attack ("repelled the attacks"): their clause's weapons are the defenders'
 DEFENCE_VERBS = words("repel repulse thwart foil fend resist counter")
@@ -212,7 +213,7 @@ NOT_HAPPENED = words(
     "want seek intend aim fear risk design capable able fail try attempt"
 )
 # event words too common to make a sentence worth reading on their own ("the air", "went", "a fire broke out")
-WEAK_CUES = words("go open down land rock tear drop crash air machine mine tank loss")
+WEAK_CUES = words("go open down land rock tear drop crash air machine mine tank loss fall")
 
 # -- casualties ----------------------------------------------------------------------------------------------
 KILLED, INJURED = "killed", "injured"

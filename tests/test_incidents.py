@@ -268,6 +268,13 @@ def test_a_meeting_place_is_not_where_it_happened_and_since_when_dates_a_recalle
     assert all(i.location != "Brussels" for i in found)
     (recalled,) = [i for i in found if i.historical]
     assert recalled.location == "Lviv" and recalled.date == date(2022, 3, 1)
+    (fell,) = [i for i in found if not i.historical]  # "a missile fell on a farm, killing two": a strike
+    assert (fell.event_type, fell.country, fell.date, fell.killed_min) == (
+        "missile strike",
+        "PL",
+        date(2022, 11, 15),
+        2,
+    )
 
 
 def test_coarse_places_join_by_province_not_by_country():

@@ -358,7 +358,7 @@ class EventTriggers:
             return None  # "a small aircraft hit a hillside"
         # "jets had fired the missiles": those of the event told (missiles, shells, bombs; "fired the gun" is not)
         told = any(_anaphoric(o) for o in _objects(t)) and _instrument_type({lemma(w) for w in objects}) in STRIKES
-        if word in ("land", "launch", "fire", "drop") and not harmed and not own and not _aimed(t) and not told:
+        if word in ("land", "fall", "launch", "fire", "drop") and not harmed and not own and not _aimed(t) and not told:
             return None  # "a missile landed in the sea", "what type of missile was launched": nothing hit
         if word in ("launch", "fire", "drop") and not _instrument_type({lemma(w) for w in objects}) and not _aimed(t):
             return None  # what is launched, fired or dropped must be a weapon: not "'2 Guns' drops 50%"
