@@ -371,14 +371,7 @@ def test_a_name_two_countries_share_follows_the_article_focus(parser):
         ("Libya's government said gunmen in Tripoli fired on troops near Misrata.", "Tripoli", "LY"),
         ("Police in Karachi said a bomb exploded in Hyderabad on Friday.", "Hyderabad", "PK"),
         ("Police in Telangana said a bomb exploded in Hyderabad on Friday.", "Hyderabad", "IN"),
-    ]
-    for text, name, country in cases:
-        found = {t.text: t.entry for t in parser.parse(text)}
-        assert found[name].country == country, text
-
-
-def test_a_side_named_by_its_demonym_does_not_pull_a_place_to_its_country(parser):
-    cases = [
+        # a side named by its demonym does not pull a place to its country; other demonyms still count
         ("A Turkish drone hit a car near Qamishli on Monday, killing three SDF fighters.", "Qamishli", "SY"),
         ("A market in Donetsk was shelled on Saturday, the city's Russian-installed mayor said.", "Donetsk", "UA"),
         ("Police said Russian tourists were robbed near the station in Donetsk.", "Donetsk", "RU"),
