@@ -220,8 +220,12 @@ class EventFigures:
         residents and a nurse" (8); not the two sides of a clash, which :func:`incidents.toll` sums by side."""
         out = list(figures)
         heads = {q.head.i: n for n, (q, f) in enumerate(out) if q.dep_ == "nummod"}
-        for t in doc:
-            if t.dep_ != "conj" or t.head.i not in heads or t.head.i == t.i:
+        if not heads:
+            return out
+        conj = doc.vocab.strings.add("conj")
+        for i in np.flatnonzero(doc.to_array(DEP) == conj):  # the conjuncts, found on the token arrays
+            t = doc[int(i)]
+            if t.head.i not in heads or t.head.i == t.i:
                 continue
             own = heads.get(t.i)
             if own is None and not (
