@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from gazetteer.store import great_circle_km
-from geomap.events.records import Count, EventMention, EventType, Figure, Harm, LooseFigure, Side, When, Where
+from geomap.events.records import Count, EventMention, EventType, Figure, Harm, LooseFigure, Side, When, Where, derived
 from geomap.records import Article, Incident
 
 RECALLED_DAYS = 7
@@ -73,7 +73,7 @@ class _Group:
 def _surest(w: Where) -> tuple:
     """The most specific place first; among equals, a point the text locates by distance ("40 km northwest of
     Kidal") before a place it is only near, then the best name match."""
-    return w.specificity, w.geo_precision, not w.entry.source.startswith("derived"), -w.score
+    return w.specificity, w.geo_precision, not derived(w.entry), -w.score
 
 
 def _last_day(day: date, precision: str) -> date:
@@ -106,7 +106,7 @@ def same_place(a: Where, b: Where) -> bool:
     """Close (twice as far for a point told by its distance from a place, which a report may also name:
     "50 km north of Baghdad" and "north of Baghdad"), or one inside the other's province or country."""
     ea, eb = a.entry, b.entry
-    told = ea.source.startswith("derived") or eb.source.startswith("derived")
+    told = derived(ea) or derived(eb)
     if great_circle_km(ea.lat, ea.lon, eb.lat, eb.lon) <= NEAR_KM * (2 if told else 1):
         return True
     if ea.country is None or ea.country != eb.country:

@@ -43,7 +43,7 @@ from gazetteer.model import Entry
 from gazetteer.normalize import key as name_key
 from gazetteer.store import great_circle_km
 from geomap import lexicon
-from geomap.events.records import Where
+from geomap.events.records import DERIVED, Where, derived
 from geomap.events.tree import clause_verb, distance, lemma, names_country, reach
 from geomap.events.triggers import Frame
 from geomap.places import ASSOCIATIVE, DEMONYM, REGION
@@ -212,7 +212,7 @@ class EventPlaces:
             if precision == 3 and entry.feature_code.startswith("PCL"):
                 entry = self.part_of_country(root, entry)
             spec = specificity(entry, toponym.kind)
-            if _off(root) and not entry.source.startswith("derived"):
+            if _off(root) and not derived(entry):
                 spec = max(spec, 1.9)  # "north of Baghdad" is not Baghdad: a district the event is in says more
             if name_key(toponym.text) in areas:
                 spec = max(spec, 2.0)  # "Gaza" of a text that tells of "the central Gaza town of Deir al-Balah"
@@ -225,7 +225,7 @@ class EventPlaces:
             return None
         # a place the sentence names before a point it tells by distance from another ("near the town of Sake,
         # about 25 km west of Goma")
-        return min(options, key=lambda o: (o[0], o[1], o[3].entry.id == -1, o[3].entry.importance, o[2]))[3]
+        return min(options, key=lambda o: (o[0], o[1], derived(o[3].entry), o[3].entry.importance, o[2]))[3]
 
     def capital(self, frame: Frame, focus: Focus) -> tuple | None:
         """ "the capital was hit", "in the capital": the focus country's capital when the text gives no name."""
@@ -363,7 +363,7 @@ class EventPlaces:
                 continue
             ref = after.entry
             point = geodesic(kilometers=km).destination((ref.lat, ref.lon), bearing)
-            derived = replace(
+            point_entry = replace(
                 ref,
                 id=-1,
                 name=f"{span.text} {ref.name}",
@@ -373,16 +373,16 @@ class EventPlaces:
                 feature_code="PPL",
                 population=0,
                 geonameid=None,
-                source=f"derived: {span.text} {ref.name}",
+                source=f"{DERIVED}{span.text} {ref.name}",
                 importance=0.0,
             )
             between = doc.char_span(span.end_char, after.start - offset, alignment_mode="expand")
             if specificity(ref) < 1.5 and not (between is not None and any(t.is_title for t in between)):
-                found.points[after.start] = derived  # from a town, not a province ("west of Mayom in Unity State")
+                found.points[after.start] = point_entry  # from a town, not a province ("west of Mayom in Unity State")
             # what is located: the last name before the distance in its sentence ("Gashigar is around 43 km ...")
             names = [e for e in doc.ents if span.sent.start <= e.start and e.end <= span.start and e.label_ in NAMED]
             if names:
-                found.names[name_key(names[-1].text)] = (replace(derived, name=names[-1].text), km)
+                found.names[name_key(names[-1].text)] = (replace(point_entry, name=names[-1].text), km)
         return found
 
 
@@ -618,7 +618,7 @@ def _precision(root: Token, toponym: Toponym, entry: Entry) -> int:
         return 2
     if _off(root) or (prep is not None and prep.lower_ in ("of", "from") and lemma(prep.head) in AREA_WORDS):
         return 2  # "north of Omdurman", "10 km from Kathmandu", "the outskirts of Mogadishu"
-    if entry.source.startswith("derived"):
+    if derived(entry):
         return 2
     return 1
 

@@ -167,7 +167,7 @@ class EventReader:
             named = [p for d in docs for p in d._.places or []]
             claims = [c for d in docs for c in d._.claims or []]
             found = incidents(article, mentions, loose, reference, named, claims)
-            if len(set().union(*(self.cues.sports_words(doc) for _, doc in chunks))) >= lexicon.SPORTS_ARTICLE:
+            if found and len(set().union(*(self.cues.sports_words(d) for _, d in chunks))) >= lexicon.SPORTS_ARTICLE:
                 found = [i for i in found if i.killed_max or i.injured_max]  # a game's "attack" hurts no one
             yield article, chunks, found
 

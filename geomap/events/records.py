@@ -82,6 +82,14 @@ class Side:
     side: str | None = None
 
 
+DERIVED = "derived: "  # the source of a point told by distance from a gazetteer entry ("40 km northwest of Kidal")
+
+
+def derived(entry: Entry) -> bool:
+    """Whether an entry is a point the text tells by distance from a gazetteer entry."""
+    return entry.source.startswith(DERIVED)
+
+
 @dataclass(frozen=True, slots=True)
 class Where:
     """Where an event happened: a gazetteer entry (possibly a point derived from one, as "43 km northeast of X")
